@@ -1,0 +1,294 @@
+package com.edgeseg.conformance;
+
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.geometry.Affine;
+import com.edgeseg.geometry.Dims;
+import com.edgeseg.geometry.Geometry;
+import com.edgeseg.io.npy.Npy;
+import com.edgeseg.io.npy.NpyArray;
+import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.postprocess.LabelAssembler;
+import com.edgeseg.segment.NetworkSpacePipeline;
+import com.edgeseg.segment.PointPrompt;
+import com.edgeseg.segment.ProgressListener;
+import com.edgeseg.segment.StageTimings;
+import com.edgeseg.volume.Volume;
+import com.edgeseg.window.Click;
+import com.edgeseg.window.WindowSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Runs the calls of a {@code pipeline-*} reference set (inputs already in network space) through the Java
+ * inferers with the package's ONNX engines and compares logits and label maps with what MONAI computed.
+ * In the parity profile it is a pass/fail check (tolerances of the set's manifest); in the product profile it
+ * measures how far the product's deliberate differences move each label map.
+ */
+public final class PipelineVectorCheck {
+    /** Relative logit tolerance for ONNX Runtime engines (the set's {@code tolerance.onnx}). */
+    public static final double LOGIT_TOLERANCE = 1e-4;
+
+    /** One compared output. {@code labelDiffs} = voxels that differ, {@code nearTieDiffs} the part of them near ties. */
+    public record Comparison(String call, String output, double maxRelErr, long labelDiffs, long nearTieDiffs,
+                             long nearTieAllowance, long notComputed, boolean pass) { }
+
+    private final Path set;
+    private final JsonNode manifest;
+    private final Volume image;
+
+    private PipelineVectorCheck(Path set) throws IOException {
+        this.set = set;
+        this.manifest = new ObjectMapper().readTree(set.resolve("manifest.json").toFile());
+        NpyArray in = Npy.read(set.resolve(manifest.path("calls").get(0).path("inputs").path("image").asText()));
+        int[] s = in.shape();
+        Dims d = new Dims(s[2], s[3], s[4]);
+        this.image = Volume.wrap(Geometry.of(d, Affine.identity()), in.toFloats());
+    }
+
+    /** The weights file the set's manifest names, resolved against the set folder. */
+    public static Path weights(Path set) throws IOException {
+        JsonNode m = new ObjectMapper().readTree(set.resolve("manifest.json").toFile());
+        return set.resolve(m.path("weights").asText("weights.npz")).normalize();
+    }
+
+    /** Runs every call of {@code set} with {@code pkg}; prints one line per output and returns them. */
+    public static List<Comparison> run(Path set, ModelPackage pkg, FidelityProfile profile, EngineOptions options,
+                                       PrintStream out) throws IOException {
+        PipelineVectorCheck check = new PipelineVectorCheck(set);
+        try (Vista3dNetwork network = Vista3dNetwork.open(pkg, options)) {
+            return check.runAll(network, profile, out);
+        }
+    }
+
+    private List<Comparison> runAll(Vista3dNetwork network, FidelityProfile profile, PrintStream out)
+            throws IOException {
+        List<Comparison> results = new ArrayList<>();
+        for (JsonNode call : manifest.path("calls")) {
+            String name = call.path("name").asText();
+            NetworkSpacePipeline pipeline = new NetworkSpacePipeline(network, windowSettings(call), profile);
+            StageTimings timings = new StageTimings();
+            long t0 = System.nanoTime();
+            List<Comparison> r = switch (name) {
+                case "auto_sw" -> autoCall(call, pipeline, timings);
+                case "edit_prev_mask" -> editCall(call, pipeline, timings);
+                default -> clickCall(call, pipeline, timings);
+            };
+            for (Comparison c : r) {
+                out.printf("  %-18s %-17s logits max_rel_err %.2e  label voxels differing %d (near ties %d of "
+                                + "allowance %d)  255: %d  %s%n", c.call(), c.output(), c.maxRelErr(), c.labelDiffs(),
+                        c.nearTieDiffs(), c.nearTieAllowance(), c.notComputed(), c.pass() ? "PASS" : "FAIL");
+            }
+            out.printf("  %-18s %.1f s%n", "", (System.nanoTime() - t0) / 1e9);
+            results.addAll(r);
+        }
+        return results;
+    }
+
+    private WindowSettings windowSettings(JsonNode call) {
+        ObjectNode w = new ObjectMapper().createObjectNode();
+        w.set("roi", call.path("args").path("roi_size"));
+        w.put("overlap", call.path("args").path("overlap").asDouble(0.25));
+        w.put("blend", call.path("args").path("mode").asText("constant"));
+        w.put("sigma_scale", 0.125);
+        w.put("padding", call.path("args").path("padding_mode").asText("constant"));
+        w.put("cval", call.path("args").path("cval").asDouble(0.0));
+        ObjectNode pw = w.putObject("point_window");
+        pw.put("center_only", call.path("args").path("center_only").asBoolean(true));
+        pw.put("margin", call.path("args").path("margin").asInt(5));
+        return WindowSettings.fromJson(w);
+    }
+
+    private NpyArray input(JsonNode call, String key) throws IOException {
+        return Npy.read(set.resolve(call.path("inputs").path(key).asText()));
+    }
+
+    private NpyArray output(JsonNode call, String key) throws IOException {
+        return Npy.read(set.resolve(call.path("outputs").path(key).asText()));
+    }
+
+    private List<Comparison> autoCall(JsonNode call, NetworkSpacePipeline pipeline, StageTimings timings)
+            throws IOException {
+        long[] ids = input(call, "class_vector").toLongs();
+        float[][] logits = pipeline.autoLogits(image, ids, ProgressListener.NONE, timings);
+        return List.of(compare(call, "logits", logits, output(call, "logits"), toInts(ids), "label_map"));
+    }
+
+    private List<Comparison> clickCall(JsonNode call, NetworkSpacePipeline pipeline, StageTimings timings)
+            throws IOException {
+        List<Click> clicks = clicks(call);
+        OptionalInt classId = call.path("inputs").has("class_vector")
+                ? OptionalInt.of((int) input(call, "class_vector").toLongs()[0]) : OptionalInt.empty();
+        int promptClass = call.path("inputs").has("prompt_class")
+                ? (int) input(call, "prompt_class").toLongs()[0] : classId.orElse(0);
+        boolean zeroShot = promptClass > 132;
+        if (zeroShot) {
+            classId = OptionalInt.empty();
+        }
+        int label = promptClass > 0 ? promptClass : 1;
+        PointPrompt prompt = new PointPrompt(clicks, 0, classId, zeroShot);
+        NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, prompt, null, label,
+                ProgressListener.NONE, timings);
+        return List.of(compareObject(call, r, label));
+    }
+
+    private List<Comparison> editCall(JsonNode call, NetworkSpacePipeline pipeline, StageTimings timings)
+            throws IOException {
+        JsonNode prev = call.path("args").path("prev_mask");
+        NpyArray auto = Npy.read(set.resolve(prev.path("from_file").asText()));
+        int channels = auto.shape()[1];
+        int n = image.dims().voxelCount();
+        float[] all = auto.toFloats();
+        int edited = call.path("args").path("edited_channel").asInt();
+        float[] previous = new float[n];
+        System.arraycopy(all, edited * n, previous, 0, n);
+        int label = (int) input(call, "prompt_class").toLongs()[0];
+        PointPrompt prompt = new PointPrompt(clicks(call), 0, OptionalInt.empty(), label > 132);
+        NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, prompt, previous, label,
+                ProgressListener.NONE, timings);
+        float[][] merged = new float[channels][];
+        for (int c = 0; c < channels; c++) {
+            merged[c] = new float[n];
+            System.arraycopy(all, c * n, merged[c], 0, n);
+        }
+        merged[edited] = r.logits();
+        int[] ids = toInts(input(call, "label_prompt_for_merge").toLongs());
+        Comparison logits = compare(call, "logits", new float[][] {r.logits()}, output(call, "logits"), null, null);
+        Comparison labels = compare(call, "merged_label_map", merged, null, ids, "merged_label_map");
+        return List.of(logits, labels);
+    }
+
+    private List<Click> clicks(JsonNode call) throws IOException {
+        double[] c = input(call, "point_coords").toDoubles();
+        long[] l = input(call, "point_labels").toLongs();
+        List<Click> clicks = new ArrayList<>();
+        for (int i = 0; i < l.length; i++) {
+            clicks.add(new Click(c[3 * i], c[3 * i + 1], c[3 * i + 2], (int) l[i]));
+        }
+        return clicks;
+    }
+
+    private Comparison compareObject(JsonNode call, NetworkSpacePipeline.ObjectResult r, int label)
+            throws IOException {
+        String name = call.path("name").asText();
+        double err = maxRelErr(r.logits(), output(call, "logits").toFloats());
+        byte[] ref = output(call, "label_map").toBytes();
+        return labelComparison(call, name, "logits+label_map", err, new float[][] {r.logits()}, r.labels(), ref);
+    }
+
+    /**
+     * Compares per-channel logits (if {@code refLogits} is given) and the label map assembled from {@code ours}
+     * with {@code ids} against the reference label map (if {@code labelKey} is given).
+     */
+    private Comparison compare(JsonNode call, String output, float[][] ours, NpyArray refLogits, int[] ids,
+                               String labelKey) throws IOException {
+        String name = call.path("name").asText();
+        double err = 0;
+        if (refLogits != null) {
+            float[] ref = refLogits.toFloats();
+            int n = image.dims().voxelCount();
+            for (int c = 0; c < ours.length; c++) {
+                float[] refC = new float[n];
+                System.arraycopy(ref, c * n, refC, 0, n);
+                err = Math.max(err, maxRelErr(ours[c], refC));
+            }
+        }
+        if (labelKey == null) {
+            return new Comparison(name, output, err, 0, 0, 0, 0, err <= LOGIT_TOLERANCE);
+        }
+        float[] flat = new float[ours.length * ours[0].length];
+        for (int c = 0; c < ours.length; c++) {
+            System.arraycopy(ours[c], 0, flat, c * ours[0].length, ours[0].length);
+        }
+        byte[] labels = new LabelAssembler(ids.length, ids, FidelityProfile.parity()).assemble(flat);
+        byte[] ref = output(call, labelKey).toBytes();
+        return labelComparison(call, name, refLogits != null ? output + "+" + labelKey : labelKey, err, ours,
+                labels, ref);
+    }
+
+    private Comparison labelComparison(JsonNode call, String name, String output, double err, float[][] logits,
+                                       byte[] labels, byte[] ref) {
+        long allowance = call.path("near_tie_voxels").path("rel_0.0001").asLong(0);
+        long diffs = 0;
+        long ties = 0;
+        long notComputed = 0;
+        double eps = LOGIT_TOLERANCE * maxAbs(logits);
+        for (int v = 0; v < labels.length; v++) {
+            if ((labels[v] & 0xff) == 255) {
+                notComputed++;
+            }
+            if (labels[v] != ref[v]) {
+                diffs++;
+                if (nearTie(logits, v, eps)) {
+                    ties++;
+                }
+            }
+        }
+        boolean pass = err <= LOGIT_TOLERANCE && diffs == ties && ties <= allowance;
+        return new Comparison(name, output, err, diffs, ties, allowance, notComputed, pass);
+    }
+
+    private static double maxAbs(float[][] logits) {
+        double scale = 0;
+        for (float[] c : logits) {
+            for (float x : c) {
+                if (Float.isFinite(x) && x != -9999f) {
+                    scale = Math.max(scale, Math.abs(x));
+                }
+            }
+        }
+        return scale;
+    }
+
+    /** The voxel's deciding logit is within {@code eps} (= rel·max|logit|) of 0 or of the runner-up channel. */
+    private static boolean nearTie(float[][] logits, int v, double eps) {
+        double best = Double.NEGATIVE_INFINITY;
+        double second = Double.NEGATIVE_INFINITY;
+        for (float[] c : logits) {
+            double x = c[v];
+            if (x > best) {
+                second = best;
+                best = x;
+            } else if (x > second) {
+                second = x;
+            }
+        }
+        return Math.abs(best) <= eps || (logits.length > 1 && best - second <= eps);
+    }
+
+    static double maxRelErr(float[] ours, float[] ref) {
+        double maxRef = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < ref.length; i++) {
+            float r = ref[i];
+            if (Float.isNaN(r) != Float.isNaN(ours[i])) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (Float.isNaN(r)) {
+                continue;
+            }
+            if ((r == -9999f) != (ours[i] == -9999f)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            maxRef = Math.max(maxRef, Math.abs(r));
+            maxDiff = Math.max(maxDiff, Math.abs(ours[i] - r));
+        }
+        return maxRef == 0 ? maxDiff : maxDiff / maxRef;
+    }
+
+    private static int[] toInts(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+}

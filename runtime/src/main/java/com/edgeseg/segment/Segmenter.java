@@ -1,0 +1,241 @@
+package com.edgeseg.segment;
+
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.geometry.ContinuousIndex;
+import com.edgeseg.geometry.Dims;
+import com.edgeseg.pkg.ClassInfo;
+import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.postprocess.LabelAssembler;
+import com.edgeseg.preprocess.PreprocessedImage;
+import com.edgeseg.preprocess.PreprocessingSettings;
+import com.edgeseg.preprocess.Preprocessor;
+import com.edgeseg.prompt.ClassTable;
+import com.edgeseg.prompt.PromptResolver;
+import com.edgeseg.prompt.ResolvedPrompt;
+import com.edgeseg.volume.LabelVolume;
+import com.edgeseg.volume.Volume;
+import com.edgeseg.window.Click;
+import com.edgeseg.window.WindowSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * Segments a CT volume with one model package: the bundle's preprocessing (§3.1), the automatic or click
+ * inferer (§3.2-§4.2), post-processing (§3.3) and the exact inverse onto the input grid. Holds the engines'
+ * native sessions: open once, segment many volumes, close.
+ *
+ * <pre>{@code
+ * try (ModelPackage pkg = ModelPackage.open(dir);
+ *      Segmenter segmenter = Segmenter.open(pkg, EngineOptions.defaults(), FidelityProfile.product())) {
+ *     SegmentationResult r = segmenter.segment(ct, SegmentationRequest.auto(List.of("liver")), ProgressListener.NONE);
+ * }
+ * }</pre>
+ */
+public final class Segmenter implements AutoCloseable {
+    private final Vista3dNetwork network;
+    private final Preprocessor preprocessor;
+    private final NetworkSpacePipeline pipeline;
+    private final ClassTable classes;
+    private final PromptResolver prompts;
+    private final FidelityProfile profile;
+
+    private Segmenter(Vista3dNetwork network, Preprocessor preprocessor, NetworkSpacePipeline pipeline,
+                      ClassTable classes, FidelityProfile profile) {
+        this.network = network;
+        this.preprocessor = preprocessor;
+        this.pipeline = pipeline;
+        this.classes = classes;
+        this.profile = profile;
+        this.prompts = new PromptResolver(classes, profile.specialIds());
+    }
+
+    /** Opens the package's engines; the package's manifest supplies preprocessing, window and class settings. */
+    public static Segmenter open(ModelPackage pkg, EngineOptions options, FidelityProfile profile) {
+        PreprocessingSettings prep = PreprocessingSettings.fromJson(pkg.manifest().preprocessing());
+        WindowSettings windows = WindowSettings.fromJson(pkg.manifest().window());
+        ClassTable table = classTable(pkg.manifest().classes());
+        Vista3dNetwork network = Vista3dNetwork.open(pkg, options);
+        try {
+            return new Segmenter(network, new Preprocessor(prep), new NetworkSpacePipeline(network, windows, profile),
+                    table, profile);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    static ClassTable classTable(List<ClassInfo> infos) {
+        List<ClassTable.Entry> entries = new ArrayList<>();
+        List<Integer> everything = new ArrayList<>();
+        int lastSupported = 0;
+        for (ClassInfo c : infos) {
+            entries.add(new ClassTable.Entry(c.id(), c.name(), c.legacy(), c.group()));
+            if (c.everything()) {
+                everything.add(c.id());
+            }
+            lastSupported = Math.max(lastSupported, c.id());
+        }
+        everything.sort(Integer::compare);
+        return new ClassTable(entries, everything, lastSupported);
+    }
+
+    public ClassTable classes() {
+        return classes;
+    }
+
+    public FidelityProfile profile() {
+        return profile;
+    }
+
+    /** The network-space inferers of this segmenter, for conformance checks against reference vectors. */
+    public NetworkSpacePipeline pipeline() {
+        return pipeline;
+    }
+
+    /**
+     * Segments {@code ct} (HU, any orthogonal orientation) as {@code request} asks and returns labels on the
+     * input grid. Bad requests fail before any inference with a typed {@link com.edgeseg.EdgeSegException}.
+     */
+    public SegmentationResult segment(Volume ct, SegmentationRequest request, ProgressListener progress) {
+        StageTimings timings = new StageTimings();
+        boolean hasClicks = !request.clicks().isEmpty();
+        ResolvedPrompt prompt = prompts.resolve(request.classes(), hasClicks);
+        checkClicks(ct.dims(), request.clicks());
+        if (request.previous().isPresent()) {
+            checkPrevious(ct, request, prompt);
+        }
+        PreprocessedImage pre = timings.time("preprocess", () -> preprocessor.preprocess(ct));
+        progress.progress("preprocessed to " + pre.image().dims(), 1, 1);
+        LabelVolume labels = hasClicks
+                ? clicks(pre, request, prompt, progress, timings)
+                : auto(pre, prompt, progress, timings);
+        Map<Integer, String> names = new TreeMap<>();
+        for (int id = 1; id < 256; id++) {
+            if (labels.count(id) > 0) {
+                names.put(id, id == LabelVolume.NOT_COMPUTED ? "not computed"
+                        : classes.byId(id).map(ClassTable.Entry::name).orElse(id > classes.lastSupported()
+                        ? "zero-shot object" : "object"));
+            }
+        }
+        return new SegmentationResult(labels, names, timings);
+    }
+
+    private LabelVolume auto(PreprocessedImage pre, ResolvedPrompt prompt, ProgressListener progress,
+                             StageTimings timings) {
+        List<Integer> ids = prompt.autoClassIds();
+        long[] classIds = ids.stream().mapToLong(Integer::longValue).toArray();
+        LabelAssembler assembler = new LabelAssembler(ids.size(), ids.stream().mapToInt(Integer::intValue).toArray(),
+                profile);
+        Dims d = pre.image().dims();
+        byte[] net = new byte[d.voxelCount()];
+        int plane = d.n1() * d.n2();
+        pipeline.autoSlabs(pre.image(), classIds, progress, timings, slab -> timings.time("post-process", () -> {
+            byte[] l = assembler.assemble(slab);
+            System.arraycopy(l, 0, net, slab.start() * plane, l.length);
+            return null;
+        }));
+        LabelVolume netLabels = LabelVolume.wrap(pre.image().geometry(), net);
+        return timings.time("inverse", () -> pre.toOriginal(netLabels));
+    }
+
+    private LabelVolume clicks(PreprocessedImage pre, SegmentationRequest request, ResolvedPrompt prompt,
+                               ProgressListener progress, StageTimings timings) {
+        int label = prompt.objectId().orElse(1);
+        List<Click> netClicks = new ArrayList<>();
+        for (UserClick c : request.clicks()) {
+            ContinuousIndex p = pre.toNetwork(c.position());
+            int l = (c.positive() ? 1 : 0) + (prompt.special() ? 2 : 0);
+            netClicks.add(new Click(p.i(), p.j(), p.k(), l));
+        }
+        Volume image = pre.image();
+        Dims d = image.dims();
+        float[] previous = null;
+        byte[] previousMask = null;
+        if (request.previous().isPresent()) {
+            // The edited object's previous mask as logits: the merge only needs its sign (§3.4).
+            LabelVolume prevNet = timings.time("preprocess", () -> pre.toNetwork(request.previous().get()));
+            previous = new float[d.voxelCount()];
+            previousMask = new byte[d.voxelCount()];
+            for (int v = 0; v < previous.length; v++) {
+                boolean in = prevNet.getFlat(v) == label;
+                previous[v] = in ? 1f : -1f;
+                previousMask[v] = (byte) (in ? label : 0);
+            }
+        }
+        OptionalInt autoClass = previous == null && !prompt.autoClassIds().isEmpty()
+                ? OptionalInt.of(prompt.autoClassIds().get(0)) : OptionalInt.empty();
+        PointPrompt pp = new PointPrompt(netClicks, 0, autoClass, prompt.zeroShot());
+        byte[] net = pipeline.objectLabels(image, pp, previous, label, progress, timings).labels();
+        LabelVolume netLabels = LabelVolume.wrap(image.geometry(), net);
+        if (previousMask == null) {
+            return timings.time("inverse", () -> pre.toOriginal(netLabels));
+        }
+        LabelVolume before = LabelVolume.wrap(image.geometry(), previousMask);
+        return timings.time("inverse", () -> applyEdit(request.previous().get(), pre.toOriginal(before),
+                pre.toOriginal(netLabels), label));
+    }
+
+    /**
+     * Applies only what the clicks changed: a voxel of the input grid changes iff the edited object's mask,
+     * mapped back to the input grid, differs before and after the clicks. Every other voxel keeps its previous
+     * label exactly, so resampling never erodes structures the technologist did not touch.
+     */
+    static LabelVolume applyEdit(LabelVolume previous, LabelVolume before, LabelVolume after, int label) {
+        byte[] out = previous.toArray();
+        for (int v = 0; v < out.length; v++) {
+            int b = before.getFlat(v);
+            int a = after.getFlat(v);
+            if (a != b) {
+                if (a == label) {
+                    out[v] = (byte) label;
+                } else if ((out[v] & 0xff) == label) {
+                    out[v] = 0;
+                }
+            }
+        }
+        return LabelVolume.wrap(previous.geometry(), out);
+    }
+
+    private static void checkClicks(Dims dims, List<UserClick> clicks) {
+        for (UserClick c : clicks) {
+            ContinuousIndex p = c.position();
+            for (int a = 0; a < 3; a++) {
+                double x = p.get(a);
+                if (!Double.isFinite(x) || x < 0 || x > dims.get(a) - 1) {
+                    throw new InvalidClickException(String.format(
+                            "click (%s, %s, %s) is outside the volume: expected voxel indices within "
+                                    + "[0, %d] x [0, %d] x [0, %d]", fmt(p.i()), fmt(p.j()), fmt(p.k()),
+                            dims.n0() - 1, dims.n1() - 1, dims.n2() - 1));
+                }
+            }
+        }
+    }
+
+    private static String fmt(double x) {
+        return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
+    }
+
+    private void checkPrevious(Volume ct, SegmentationRequest request, ResolvedPrompt prompt) {
+        LabelVolume prev = request.previous().get();
+        if (!prev.dims().equals(ct.dims())) {
+            throw new InvalidClickException("previous label map has dims " + prev.dims() + ", expected the input's "
+                    + ct.dims());
+        }
+        if (request.clicks().isEmpty()) {
+            throw new InvalidClickException("a previous label map is edited by clicks: give at least one --click");
+        }
+        if (prompt.objectId().isEmpty()) {
+            throw new InvalidClickException("editing a previous label map needs the one class to edit (--classes)");
+        }
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

@@ -1,0 +1,118 @@
+package com.edgeseg.cli;
+
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.io.nifti.NiftiReader;
+import com.edgeseg.io.nifti.NiftiWriter;
+import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.segment.ProgressListener;
+import com.edgeseg.segment.SegmentationRequest;
+import com.edgeseg.segment.SegmentationResult;
+import com.edgeseg.segment.Segmenter;
+import com.edgeseg.segment.UserClick;
+import com.edgeseg.volume.LabelVolume;
+import com.edgeseg.volume.Volume;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code ./edgeseg segment}: one CT volume in, a label map on the same grid out. */
+final class SegmentCommand implements Command {
+    @Override
+    public String name() {
+        return "segment";
+    }
+
+    @Override
+    public String summary() {
+        return "segment a CT (NIfTI) automatically and/or with clicks; writes a label map on the input grid";
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: edgeseg segment --input CT.nii[.gz] --output SEG.nii[.gz] [options]",
+                "  --model DIR          model package (default: models/, else the reference-vector test package)",
+                "  --classes LIST       everything (default) | names | ids, comma separated, e.g. liver,spleen or 1,3",
+                "  --click x,y,z,+|-    a click in voxel indices of the input (repeatable); + marks the structure",
+                "  --prev SEG.nii[.gz]  a previous label map the clicks edit (needs one --classes entry)",
+                "  --profile P          product (default) | parity (reproduce the reference bundle's quirks)",
+                "  --threads N          CPU threads for the engines (default: all cores)");
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Path input = null;
+        Path output = null;
+        Path model = null;
+        Path prev = null;
+        List<String> classes = new ArrayList<>();
+        List<UserClick> clicks = new ArrayList<>();
+        FidelityProfile profile = FidelityProfile.product();
+        int threads = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-h") || a.equals("--help")) {
+                out.println(usage());
+                return Main.OK;
+            }
+            if (i + 1 >= args.size()) {
+                throw new UsageException("option " + a + " needs a value\n" + usage());
+            }
+            String v = args.get(++i);
+            switch (a) {
+                case "--input" -> input = Path.of(v);
+                case "--output" -> output = Path.of(v);
+                case "--model" -> model = Path.of(v);
+                case "--prev" -> prev = Path.of(v);
+                case "--classes" -> classes.addAll(Arrays.stream(v.split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList());
+                case "--click" -> clicks.add(UserClick.parse(v));
+                case "--profile" -> profile = switch (v) {
+                    case "product" -> FidelityProfile.product();
+                    case "parity" -> FidelityProfile.parity();
+                    default -> throw new UsageException("--profile " + v + ": expected product or parity");
+                };
+                case "--threads" -> threads = UsageException.positiveInt(a, v);
+                default -> throw new UsageException("unknown option " + a + "\n" + usage());
+            }
+        }
+        if (input == null || output == null) {
+            throw new UsageException("--input and --output are required\n" + usage());
+        }
+        if (Files.isDirectory(output)) {
+            throw new UsageException("--output " + output + " is a directory; expected a .nii or .nii.gz file name");
+        }
+        Path modelDir = model != null ? model : DefaultModel.resolve(err);
+        Volume ct = NiftiReader.read(input);
+        err.printf("segment: %s %s, spacing %s mm%n", input.getFileName(), ct.dims(),
+                Arrays.toString(Arrays.stream(ct.geometry().spacing()).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
+        Optional<LabelVolume> previous = prev == null ? Optional.empty() : Optional.of(NiftiReader.readLabels(prev));
+        SegmentationRequest request = new SegmentationRequest(classes, clicks, previous);
+        EngineOptions options = threads > 0 ? EngineOptions.defaults().withThreads(threads) : EngineOptions.defaults();
+        SegmentationResult result;
+        try (ModelPackage pkg = ModelPackage.open(modelDir);
+             Segmenter segmenter = Segmenter.open(pkg, options, profile)) {
+            err.printf("segment: model %s (%s), profile %s%n", pkg.manifest().name(), modelDir,
+                    profile.equals(FidelityProfile.parity()) ? "parity" : "product");
+            result = segmenter.segment(ct, request, ProgressListener.lines(err));
+        }
+        long t0 = System.nanoTime();
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        NiftiWriter.writeLabels(output, result.labels());
+        result.timings().add("write", System.nanoTime() - t0);
+        out.println("wrote " + output + " " + result.labels().dims());
+        for (Map.Entry<Integer, String> e : result.classes().entrySet()) {
+            out.printf("  %3d %-28s %,d voxels%n", e.getKey(), e.getValue(), result.labels().count(e.getKey()));
+        }
+        out.println(result.timings().summary());
+        return Main.OK;
+    }
+}
