@@ -1,0 +1,89 @@
+package com.edgeseg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.edgeseg.geometry.Affine;
+import com.edgeseg.geometry.Dims;
+import com.edgeseg.geometry.Geometry;
+import com.edgeseg.io.nifti.NiftiWriter;
+import com.edgeseg.volume.Volume;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input to {@code ./edgeseg segment}: a typed error that says what was expected, exit code 2, and no
+ * output file (not even a partial or temporary one) left behind.
+ */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    private CliRun segment(Path input, String... extra) {
+        String[] full = Stream.concat(Stream.of("segment", "--input", input.toString(), "--output",
+                tmp.resolve("out/seg.nii.gz").toString()), Stream.of(extra)).toArray(String[]::new);
+        return CliRun.of(full);
+    }
+
+    private void assertRefused(CliRun run, String expectedInMessage) throws IOException {
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(expectedInMessage), "message should mention '" + expectedInMessage + "': " + run.err());
+        Path outDir = tmp.resolve("out");
+        if (Files.exists(outDir)) {
+            try (Stream<Path> files = Files.list(outDir)) {
+                assertFalse(files.findAny().isPresent(), "no partial output may remain");
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNotNiftiIsRefused() throws Exception {
+        Path junk = tmp.resolve("junk.nii.gz");
+        Files.writeString(junk, "this is not a NIfTI file");
+        assertRefused(segment(junk), "NIfTI");
+    }
+
+    @Test
+    void nanVoxelsAreRefused() throws Exception {
+        Dims d = new Dims(20, 20, 20);
+        float[] px = new float[d.voxelCount()];
+        java.util.Arrays.fill(px, 40f);
+        px[d.index(3, 4, 5)] = Float.NaN;
+        Path in = tmp.resolve("nan.nii");
+        NiftiWriter.write(in, Volume.wrap(Geometry.of(d, Affine.diagonal(2, 2, 2)), px));
+        assertRefused(segment(in), "NaN");
+    }
+
+    @Test
+    void aClickOutsideTheVolumeIsRefused() throws Exception {
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--click", "64,10,10,+"), "outside the volume");
+    }
+
+    @Test
+    void anUnknownClassWithoutClicksIsRefused() throws Exception {
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--classes", "liver,flux capacitor"), "flux capacitor");
+    }
+
+    @Test
+    void aTamperedPackageIsRefusedByFileName() throws Exception {
+        Path pkg = tmp.resolve("pkg");
+        Files.createDirectories(pkg);
+        Path source = com.edgeseg.pkg.PackageExporter.cachedExport(
+                CliRun.SHARED.resolve("vectors/net-w8-a/weights.npz"), DefaultModel.root().resolve("packages"),
+                System.err);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, pkg.resolve(f.getFileName()));
+            }
+        }
+        byte[] head = Files.readAllBytes(pkg.resolve("auto_head.onnx"));
+        head[head.length - 1] ^= 1;
+        Files.write(pkg.resolve("auto_head.onnx"), head);
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", pkg.toString()), "auto_head.onnx");
+    }
+}
