@@ -20,7 +20,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +171,9 @@ final class OnnxRuntimeEngine implements InferenceEngine {
                 ortOut.put(e.getKey(), wrap(e.getValue()));
             }
             Map<String, Tensor> result = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(ortIn, ortOut)) {
+            java.util.Set<String> requested = new java.util.LinkedHashSet<>(names(outputs));
+            requested.removeAll(ortOut.keySet());
+            try (OrtSession.Result r = session.run(ortIn, requested, ortOut)) {
                 for (Map.Entry<String, OnnxValue> e : r) {
                     Tensor p = pinned.get(e.getKey());
                     if (p != null) {
@@ -219,9 +220,5 @@ final class OnnxRuntimeEngine implements InferenceEngine {
     @Override
     public String toString() {
         return "OnnxRuntimeEngine[" + model + ", in " + inputs + ", out " + outputs + "]";
-    }
-
-    static String shape(long[] s) {
-        return Arrays.toString(s);
     }
 }

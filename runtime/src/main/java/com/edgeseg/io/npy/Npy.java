@@ -171,6 +171,10 @@ public final class Npy {
         }
         s.append(shape.length == 1 ? ",)" : ")");
         String dict = "{'descr': '" + array.dtype().descr() + "', 'fortran_order': False, 'shape': " + s + ", }";
+        if (shape.length > 0) {
+            // numpy >= 1.23 leaves room for the first axis to grow to 21 digits; doing the same keeps files byte-identical
+            dict += " ".repeat(Math.max(0, 21 - Long.toString(shape[0]).length()));
+        }
         int prefix = MAGIC.length + 2 + 2;
         int pad = ALIGN - (prefix + dict.length() + 1) % ALIGN;
         if (pad == ALIGN) {
