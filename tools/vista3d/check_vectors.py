@@ -10,8 +10,9 @@ and prints one line per reference output:
 
 with max_rel_err = max|out-ref| / max|ref| over the finite reference values (per object slice for logits, whole
 array otherwise; NaN positions and exact -9999 fill values must match).  Pipeline-level outputs (point windows,
-merges, label maps) print "skipped (pipeline-level, checked by ./edgeseg check-pipeline)"; the dense sliding-window
-logits of a pipeline set are recomputed with a plain Python sliding window (MONAI semantics, §4.1).
+merges, label maps) print "skipped (pipeline-level, checked by ./edgeseg check-pipeline)"; of a pipeline set, the
+dense sliding-window logits (§4.1) and the click-window logits of calls without class head or prev_mask (§4.2:
+point-only, zero-shot) are recomputed with plain Python window loops around the network.
 Exit status: 0 all within tolerance, 1 a check failed, 2 bad input (unreadable set, weights refused).
 """
 from __future__ import annotations
@@ -83,6 +84,58 @@ def sliding_window_auto(model, image, class_vector, roi, overlap):
     return res[:, :, pads[0][0]:pads[0][0] + size[0], pads[1][0]:pads[1][0] + size[1], pads[2][0]:pads[2][0] + size[2]]
 
 
+def pad_amounts(size, roi):
+    return [(max(r - s, 0) // 2, max(r - s, 0) - max(r - s, 0) // 2) for s, r in zip(size, roi)]
+
+
+def point_window_bounds(p, padded, roi):
+    """MONAI centre-only click window per axis (§4.2 step 2): float comparisons, trunc for the bounds."""
+    out = []
+    for x, s, r in zip((float(v) for v in p), padded, roi):
+        if x - r // 2 < 0:
+            lo = 0
+        elif x + r // 2 > s:
+            lo = s - r
+        else:
+            lo = int(x) - r // 2
+        out.append([lo, lo + r])
+    return out
+
+
+def point_window_logits(model, image, coords, labels, prompt_class, roi):
+    """Point-window inference without class and prev_mask (§4.2): one window per click (including -1 clicks),
+    strict inside test per window, summed outputs, NaN outside every window. Returns ([1,1,S0,S1,S2], windows)."""
+    size = [int(v) for v in image.shape[2:]]
+    pads = pad_amounts(size, roi)
+    flat = []
+    for lo, hi in reversed(pads):
+        flat += [lo, hi]
+    padded = torch.nn.functional.pad(image, flat, mode="constant", value=0.0)
+    psize = [int(v) for v in padded.shape[2:]]
+    coords = coords + torch.tensor([lo for lo, _ in pads], dtype=coords.dtype)
+    acc = torch.zeros((1, 1) + tuple(psize))
+    hit = torch.zeros((1, 1) + tuple(psize))
+    windows = [point_window_bounds(p, psize, roi) for p in coords[0]]
+    for win in windows:
+        starts = torch.tensor([w[0] for w in win], dtype=coords.dtype)
+        local = coords - starts
+        inside = ((local > 0) & (local < torch.tensor(roi, dtype=coords.dtype))).all(-1)  # start < p < stop
+        lab = torch.where(inside, labels, torch.full_like(labels, -1))
+        local = torch.where(inside.unsqueeze(-1), local, torch.zeros_like(local))
+        cols = (lab != -1).any(0)
+        sl = (slice(None), slice(None)) + tuple(slice(a, b) for a, b in win)
+        if not bool(cols.any()):
+            out = torch.full((1, 1) + tuple(roi), -9999.0)
+        else:
+            out = model(padded[sl], point_coords=local[:, cols], point_labels=lab[:, cols],
+                        prompt_class=prompt_class, transpose=True)
+        acc[sl] += out
+        hit[sl] = 1.0
+    res = acc / hit
+    crop = tuple(slice(lo, lo + s) for (lo, _), s in zip(pads, size))
+    return res[(slice(None), slice(None)) + crop], windows
+
+
 def run_call(model, call, load):
     """Returns {output name: array} for the outputs this tool can recompute, or None if pipeline-level."""
     name, ins = call["name"], {k: load(f) for k, f in call["inputs"].items()}
@@ -108,6 +161,14 @@ def run_call(model, call, load):
             return None
         logits = sliding_window_auto(model, ins["image"], ins["class_vector"], list(args["roi_size"]),
                                      float(args.get("overlap", 0.25)))
+        return {"logits": logits}
+    if ("point_coords" in ins and "class_vector" not in ins and "prev_mask" not in args
+            and "label_prompt_for_merge" not in ins and "roi_size" in args):
+        logits, windows = point_window_logits(model, ins["image"], ins["point_coords"], ins["point_labels"],
+                                              ins.get("prompt_class"), list(args["roi_size"]))
+        want = args.get("windows_hwd_in_padded_space")
+        if want is not None and want != windows:
+            raise ValueError(f"{name}: click windows {windows} differ from the manifest's {want}")
         return {"logits": logits}
     return None
 
@@ -137,17 +198,25 @@ def main(argv=None):
 
     worst, failed, checked = 0.0, 0, 0
     for call in m["calls"]:
-        with torch.no_grad():
-            got = run_call(model, call, load)
+        problem_all = ""
+        try:
+            with torch.no_grad():
+                got = run_call(model, call, load)
+        except (ValueError, RuntimeError) as e:  # e.g. a shape the network refuses, windows that differ
+            got, problem_all = {}, f"{type(e).__name__}: {e}"
         for out_name, f in call["outputs"].items():
             label = f"{call['name']:24s} {out_name:16s}"
+            if problem_all:
+                failed += 1
+                print(f"FAIL {label} {problem_all}")
+                continue
             if got is None or out_name not in got:
                 print(f"skip {label} skipped (pipeline-level, checked by ./edgeseg check-pipeline)")
                 continue
             ref = np.load(os.path.join(a.set_dir, f))
             out = got[out_name].detach().numpy()
             per_object = out_name == "logits"
-            if per_object and call["name"] == "auto_sw":  # pipeline layout [1, n, ...]: compare per channel
+            if per_object and "roi_size" in call.get("args", {}):  # pipeline layout [1, n, ...]: per channel
                 out, ref = out[0], ref[0]
             errs, problem = rel_errs(out, ref, per_object)
             bad = bool(problem) or max(errs) > tol
