@@ -1,0 +1,47 @@
+package com.edgeseg.engine;
+
+import com.edgeseg.geometry.Dims;
+import java.util.Map;
+
+/**
+ * The encoder's features of one window, ready for any number of {@link Vista3dNetwork#autoLogits} and
+ * {@link Vista3dNetwork#pointLogits} calls (e.g. a cache of windows for interactive clicks). Holds tens to
+ * hundreds of MB of off-heap memory: close it when done, which hands the buffers back to the network for
+ * the next window.
+ */
+public final class EncodedWindow implements AutoCloseable {
+    private final Dims dims;
+    private Map<String, Tensor> features;
+    private final Vista3dNetwork owner;
+
+    EncodedWindow(Dims dims, Map<String, Tensor> features, Vista3dNetwork owner) {
+        this.dims = dims;
+        this.features = features;
+        this.owner = owner;
+    }
+
+    /** The window's size (the image given to {@link Vista3dNetwork#encode}). */
+    public Dims dims() {
+        return dims;
+    }
+
+    /** Bytes of feature memory held. */
+    public long featureBytes() {
+        return features().values().stream().mapToLong(t -> (long) t.elementCount() * t.type().byteSize()).sum();
+    }
+
+    Map<String, Tensor> features() {
+        if (features == null) {
+            throw new IllegalStateException("encoded window is closed");
+        }
+        return features;
+    }
+
+    @Override
+    public void close() {
+        if (features != null) {
+            owner.recycle(features);
+            features = null;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package com.edgeseg.engine;
+
+import com.edgeseg.EdgeSegException;
+
+/** An inference engine could not be found, opened or run. */
+public class EngineException extends EdgeSegException {
+    public EngineException(String message) {
+        super(message);
+    }
+
+    public EngineException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Export a VISTA3D (vista3d132) model package for EdgeSeg: manifest.json + encoder.onnx + auto_head.onnx +
+point_head.onnx (format "edgeseg-model/1", see docs/model-package.md).
+
+    /usr/bin/python3 tools/vista3d/export.py (--weights FILE.pt|FILE.npz | --init-seed N) [--width W]
+                                             --out DIR [--name NAME] [--description TEXT] [--force]
+
+Engine cut (why: the encoder runs once per window, each decoder only when its branch is asked for):
+  encoder    image [1,1,X,Y,Z]                         -> skip0..skip4 (the five encoder levels)
+  auto_head  skip0..skip4, class_ids int64 [B]         -> logits [B,1,X,Y,Z]   (auto decoder + class head)
+  point_head skip0..skip4, point_coords f32 [B,N,3], point_labels int64 [B,N], zero_shot int64 [B]
+                                                       -> logits [B,1,X,Y,Z]   (point decoder + point head)
+X, Y, Z: any multiple of 16 (dynamic); B, N dynamic.  The package is built in a temporary folder next to DIR and
+renamed into place; an existing non-empty DIR is refused unless --force.
+Exit status: 0 ok, 1 verification failed, 2 bad input (weights refused, DIR exists, ...), 3 internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import weights as W  # noqa: E402
+from network import LAST_SUPPORTED  # noqa: E402
+
+OPSET = 17
+FORMAT = "edgeseg-model/1"
+SKIPS = ["skip0", "skip1", "skip2", "skip3", "skip4"]
+DIV = ["", "/2", "/4", "/8", "/16"]
+
+PREPROCESSING = {
+    "spacing_mm": [1.5, 1.5, 1.5], "keep_spacing_tolerance_mm": 0.001,
+    "image_interpolation": "bilinear", "padding_mode": "border",
+    "foreground": {"threshold": 0.0, "margin": 10},
+    "intensity": {"a_min": -963.8247715525971, "a_max": 1053.678477684517, "b_min": 0.0, "b_max": 1.0, "clip": True},
+    "orientation": "RAS",
+}
+WINDOW = {
+    "roi": [128, 128, 128], "overlap": 0.25, "blend": "constant", "sigma_scale": 0.125,
+    "padding": "constant", "cval": 0.0, "point_window": {"center_only": True, "margin": 5},
+}
+
+
+class UserError(Exception):
+    """Bad input: reported on stderr, exit status 2."""
+
+
+# --------------------------------------------------------------------------------------------------- engine modules
+class EncoderEngine(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.encoder = model.image_encoder.encoder
+
+    def forward(self, image):
+        return tuple(self.encoder(image))
+
+
+class AutoHeadEngine(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.enc = model.image_encoder
+        self.head = model.class_head
+
+    def forward(self, skip0, skip1, skip2, skip3, skip4, class_ids):
+        feat = self.enc.decode_auto([skip0, skip1, skip2, skip3, skip4])
+        mapped = self.head.image_post_mapping(feat)                     # [1,C,X,Y,Z]
+        emb = self.head.embed(class_ids.unsqueeze(1))                   # [B,1,C]
+        c = mapped.shape[1]
+        logits = emb @ mapped.reshape(1, c, -1)                         # [B,1,X*Y*Z]
+        return logits.reshape((emb.shape[0], 1) + tuple(mapped.shape[2:]))
+
+
+class PointHeadEngine(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.enc = model.image_encoder
+        self.head = model.point_head
+
+    def forward(self, skip0, skip1, skip2, skip3, skip4, point_coords, point_labels, zero_shot):
+        feat = self.enc.decode_point([skip0, skip1, skip2, skip3, skip4])   # [1,C,X,Y,Z]
+        ph = self.head
+        out_low = ph.feat_downsample(feat)
+        full = torch._shape_as_tensor(feat)[2:].to(torch.float32)          # window size, for click normalisation
+        pts = ph.point_tokens(point_coords, point_labels, full)
+        n = point_coords.shape[0]
+        tokens = torch.cat([ph.mask_tokens.weight.unsqueeze(0).expand(n, -1, -1), pts,
+                            ph.class_tokens(zero_shot != 0)], dim=1)
+        return ph.logits_from_tokens(out_low, tokens, None)
+
+
+def engine_specs(c):
+    skips = [{"name": SKIPS[i], "dtype": "float32", "shape": [1, c * 2 ** i] + [a + DIV[i] for a in "XYZ"]}
+             for i in range(5)]
+    logits = [{"name": "logits", "dtype": "float32", "shape": ["B", 1, "X", "Y", "Z"]}]
+    return {
+        "encoder": {"file": "encoder.onnx",
+                    "inputs": [{"name": "image", "dtype": "float32", "shape": [1, 1, "X", "Y", "Z"]}],
+                    "outputs": skips},
+        "auto_head": {"file": "auto_head.onnx",
+                      "inputs": skips + [{"name": "class_ids", "dtype": "int64", "shape": ["B"]}],
+                      "outputs": logits},
+        "point_head": {"file": "point_head.onnx",
+                       "inputs": skips + [{"name": "point_coords", "dtype": "float32", "shape": ["B", "N", 3]},
+                                          {"name": "point_labels", "dtype": "int64", "shape": ["B", "N"]},
+                                          {"name": "zero_shot", "dtype": "int64", "shape": ["B"]}],
+                       "outputs": logits},
+    }
+
+
+def dynamic_axes(spec):
+    axes = {}
+    for t in spec["inputs"] + spec["outputs"]:
+        d = {i: str(s) for i, s in enumerate(t["shape"]) if isinstance(s, str)}
+        if d:
+            axes[t["name"]] = {i: n.replace("/", "_") for i, n in d.items()}
+    return axes
+
+
+# ---------------------------------------------------------------------------------------------------- verification
+def sample_inputs(c, size=(32, 48, 16)):
+    g = torch.Generator().manual_seed(1234)
+    image = torch.rand((1, 1) + size, generator=g)
+    class_ids = torch.tensor([1, 3, 14, 57], dtype=torch.int64)
+    coords = torch.tensor([[[5.0, 20.0, 7.0], [12.5, 30.25, 3.0], [0.0, 0.0, 0.0]],
+                           [[20.0, 10.0, 12.0], [3.0, 40.0, 8.0], [16.0, 24.0, 8.0]]])
+    labels = torch.tensor([[1, 0, -1], [3, 2, 1]], dtype=torch.int64)
+    zero_shot = torch.tensor([1, 0], dtype=torch.int64)
+    return image, class_ids, coords, labels, zero_shot
+
+
+def max_rel(a, b):
+    a, b = a.detach().double(), b.detach().double()
+    if a.shape != b.shape:
+        return float("inf")
+    return float((a - b).abs().max() / b.abs().max().clamp_min(1e-30))
+
+
+def verify_torch(model, engines, c):
+    """Engine modules (what gets exported) vs the network's own forward cuts, on a non-cubic input."""
+    image, class_ids, coords, labels, zero_shot = sample_inputs(c)
+    with torch.no_grad():
+        skips = engines["encoder"](image)
+        auto = engines["auto_head"](*skips, class_ids)
+        point = engines["point_head"](*skips, coords, labels, zero_shot)
+        p_ref, a_ref = model.image_encoder(image)
+        auto_ref = model.class_head(a_ref, class_ids.unsqueeze(1))[0]
+        prompt = torch.where(zero_shot != 0, torch.tensor(LAST_SUPPORTED + 8), torch.tensor(5)).unsqueeze(1)
+        point_ref = model.point_head(p_ref, coords, labels, class_vector=prompt)
+    return {"auto_head": max_rel(auto, auto_ref), "point_head": max_rel(point, point_ref)}
+
+
+def check_onnx(path, spec):
+    import onnx
+    m = onnx.load(path, load_external_data=False)
+    onnx.checker.check_model(path)
+    ins = [i.name for i in m.graph.input]
+    outs = [o.name for o in m.graph.output]
+    want_in = [t["name"] for t in spec["inputs"]]
+    want_out = [t["name"] for t in spec["outputs"]]
+    if ins != want_in or outs != want_out:
+        raise RuntimeError(f"{path}: graph I/O {ins}->{outs}, expected {want_in}->{want_out}")
+    for vi, t in zip(list(m.graph.input) + list(m.graph.output), spec["inputs"] + spec["outputs"]):
+        dims = vi.type.tensor_type.shape.dim
+        if len(dims) != len(t["shape"]):
+            raise RuntimeError(f"{path}: {t['name']} has rank {len(dims)}, expected {len(t['shape'])}")
+        for d, s in zip(dims, t["shape"]):
+            if isinstance(s, int) and d.HasField("dim_value") and d.dim_value != s:
+                raise RuntimeError(f"{path}: {t['name']} dim {d.dim_value} != {s}")
+            if isinstance(s, str) and d.HasField("dim_value"):
+                raise RuntimeError(f"{path}: {t['name']} axis {s} was exported as a fixed size {d.dim_value}")
+    return m.opset_import[0].version
+
+
+# ------------------------------------------------------------------------------------------------------------ main
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_classes():
+    with open(os.path.join(HERE, "vista3d_classes.json")) as f:
+        return json.load(f)
+
+
+def export_package(model, width, out_dir, name, description, source, notes, log=print):
+    table = load_classes()
+    specs = engine_specs(width)
+    engines = {"encoder": EncoderEngine(model).eval(), "auto_head": AutoHeadEngine(model).eval(),
+               "point_head": PointHeadEngine(model).eval()}
+    t0 = time.time()
+    errs = verify_torch(model, engines, width)
+    log(f"verify  engine modules vs network (torch, input [1,1,32,48,16]): "
+        + ", ".join(f"{k} max_rel_err {v:.2e}" for k, v in errs.items()))
+    if max(errs.values()) > 1e-5:
+        raise RuntimeError(f"engine modules disagree with the network: {errs}")
+
+    # trace on the smallest legal window; every spatial axis is exported dynamic
+    image, class_ids, coords, labels, zero_shot = sample_inputs(width, size=(16, 32, 16))
+    with torch.no_grad():
+        skips = engines["encoder"](image)
+    args = {"encoder": (image,), "auto_head": tuple(skips) + (class_ids,),
+            "point_head": tuple(skips) + (coords, labels, zero_shot)}
+    files, opsets = {}, {}
+    for key in ("encoder", "auto_head", "point_head"):
+        spec = specs[key]
+        path = os.path.join(out_dir, spec["file"])
+        t = time.time()
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(engines[key], args[key], path, opset_version=OPSET,
+                              input_names=[i["name"] for i in spec["inputs"]],
+                              output_names=[o["name"] for o in spec["outputs"]],
+                              dynamic_axes=dynamic_axes(spec), do_constant_folding=True)
+        opsets[key] = check_onnx(path, spec)
+        files[spec["file"]] = sha256(path)
+        log(f"engine  {key:10s} -> {spec['file']:15s} {os.path.getsize(path) / 2 ** 20:8.1f} MiB  "
+            f"opset {opsets[key]}  {time.time() - t:6.1f} s")
+
+    manifest = {
+        "format": FORMAT,
+        "name": name,
+        "description": description,
+        "architecture": {"name": "vista3d132", "encoder_embed_dim": width, "in_channels": 1},
+        "preprocessing": PREPROCESSING,
+        "window": WINDOW,
+        "classes": table["classes"],
+        "class_sets": {k: table[k] for k in ("last_supported", "zero_shot_min_id", "max_prompt_id", "everything_ids",
+                                             "special_ids", "legacy_ids", "groups")},
+        "engines": specs,
+        "engine_notes": {
+            "spatial": "X, Y, Z = window size as the network sees it (vectors' H, W, D = tensor dims 2,3,4; no "
+                       "transpose anywhere); each a multiple of 16, dynamic; the bundle uses 128^3",
+            "encoder": "skip_i = output of encoder level i (after its residual blocks, before downsampling); "
+                       "batch must be 1",
+            "auto_head": "runs the auto decoder (up_layers_auto) + class head once per call and scores every id of "
+                         "class_ids (valid 0..511, trained 1..132); pass all ids of a window in one call, or chunks "
+                         "(each call recomputes the decoder)",
+            "point_head": "runs the point decoder (up_layers) + SAM head once per call for B objects; point_coords "
+                          "are window-local voxel coordinates (float, not rounded); point_labels -1 pad/ignore, 0 neg, "
+                          "1 pos, 2 neg special, 3 pos special; zero_shot 1 -> zeroshot_embed else supported_embed; "
+                          "rows whose labels are all -1 must be replaced by -9999 by the caller (MONAI mapping_index)",
+            "logits": "raw logits before sigmoid, float32",
+        },
+        "export": {"tool": "tools/vista3d/export.py", "opset": OPSET, "torch": torch.__version__,
+                   "weights": source, "notes": notes, "torch_check_max_rel_err": errs,
+                   "seconds": round(time.time() - t0, 1)},
+        "files": files,
+    }
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    return manifest
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Export a VISTA3D EdgeSeg model package (manifest + 3 ONNX engines)")
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--weights", help=".pt/.pth state dict or .npz (one array per MONAI key)")
+    src.add_argument("--init-seed", type=int, help="random PyTorch default initialisation with this seed")
+    ap.add_argument("--width", type=int, help="encoder_embed_dim (default: from the weights, else 48)")
+    ap.add_argument("--out", required=True, help="package folder to create")
+    ap.add_argument("--name", help="package name (default vista3d-w<W>-<source>)")
+    ap.add_argument("--description", default=None)
+    ap.add_argument("--force", action="store_true", help="replace an existing non-empty --out folder")
+    ap.add_argument("--threads", type=int, default=None)
+    a = ap.parse_args(argv)
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    out = os.path.abspath(a.out)
+    tmp = None
+    try:
+        if os.path.exists(out) and not os.path.isdir(out):
+            raise UserError(f"--out {out} exists and is not a folder")
+        if os.path.isdir(out) and os.listdir(out) and not a.force:
+            raise UserError(f"--out {out} exists and is not empty (use --force to replace it)")
+        parent = os.path.dirname(out)
+        if not os.path.isdir(parent):
+            raise UserError(f"parent folder of --out does not exist: {parent}")
+        if a.width is not None and (a.width <= 0 or a.width % 8):
+            raise UserError(f"--width must be a positive multiple of 8, got {a.width}")
+        t0 = time.time()
+        try:
+            model, width, notes = W.build_model(a.weights, width=a.width, init_seed=a.init_seed)
+        except W.WeightsError as e:
+            raise UserError(str(e)) from e
+        if a.weights:
+            source = {"file": os.path.abspath(a.weights), "sha256": sha256(a.weights)}
+            tag = os.path.splitext(os.path.basename(a.weights))[0]
+        else:
+            source = {"init_seed": a.init_seed}
+            tag = f"seed{a.init_seed}"
+        name = a.name or f"vista3d-w{width}-{tag}"
+        desc = a.description or (f"VISTA3D vista3d132 width {width}, "
+                                 + (f"weights {os.path.basename(a.weights)}" if a.weights
+                                    else f"random init seed {a.init_seed} (for tests/benchmarks, not a trained model)"))
+        print(f"model   vista3d132 width {width} ({sum(p.numel() for p in model.state_dict().values()):,} values)"
+              + "".join(f"; {n}" for n in notes))
+        tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.tmp-", dir=parent)
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a package is an ordinary readable folder
+        export_package(model, width, tmp, name, desc, source, notes)
+        if os.path.isdir(out):
+            old = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.old-", dir=parent)
+            os.rename(out, os.path.join(old, "pkg"))
+            os.rename(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+        tmp = None
+        size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+        print(f"package {out}: {size / 2 ** 20:.1f} MiB in {time.time() - t0:.1f} s")
+        return 0
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except RuntimeError as e:
+        print(f"error: verification failed: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
