@@ -49,9 +49,9 @@ public final class PipelineVectorCheck {
         this.set = set;
         this.manifest = new ObjectMapper().readTree(set.resolve("manifest.json").toFile());
         NpyArray in = Npy.read(set.resolve(manifest.path("calls").get(0).path("inputs").path("image").asText()));
-        int[] s = in.shape();
-        Dims d = new Dims(s[2], s[3], s[4]);
-        this.image = Volume.wrap(Geometry.of(d, Affine.identity()), in.toFloats());
+        long[] s = in.shape();
+        Dims d = new Dims((int) s[2], (int) s[3], (int) s[4]);
+        this.image = Volume.wrap(Geometry.of(d, Affine.identity()), in.toFloatArray());
     }
 
     /** The weights file the set's manifest names, resolved against the set folder. */
@@ -117,7 +117,7 @@ public final class PipelineVectorCheck {
 
     private List<Comparison> autoCall(JsonNode call, NetworkSpacePipeline pipeline, StageTimings timings)
             throws IOException {
-        long[] ids = input(call, "class_vector").toLongs();
+        long[] ids = input(call, "class_vector").toLongArray();
         float[][] logits = pipeline.autoLogits(image, ids, ProgressListener.NONE, timings);
         return List.of(compare(call, "logits", logits, output(call, "logits"), toInts(ids), "label_map"));
     }
@@ -126,9 +126,9 @@ public final class PipelineVectorCheck {
             throws IOException {
         List<Click> clicks = clicks(call);
         OptionalInt classId = call.path("inputs").has("class_vector")
-                ? OptionalInt.of((int) input(call, "class_vector").toLongs()[0]) : OptionalInt.empty();
+                ? OptionalInt.of((int) input(call, "class_vector").toLongArray()[0]) : OptionalInt.empty();
         int promptClass = call.path("inputs").has("prompt_class")
-                ? (int) input(call, "prompt_class").toLongs()[0] : classId.orElse(0);
+                ? (int) input(call, "prompt_class").toLongArray()[0] : classId.orElse(0);
         boolean zeroShot = promptClass > 132;
         if (zeroShot) {
             classId = OptionalInt.empty();
@@ -144,13 +144,13 @@ public final class PipelineVectorCheck {
             throws IOException {
         JsonNode prev = call.path("args").path("prev_mask");
         NpyArray auto = Npy.read(set.resolve(prev.path("from_file").asText()));
-        int channels = auto.shape()[1];
+        int channels = (int) auto.shape()[1];
         int n = image.dims().voxelCount();
-        float[] all = auto.toFloats();
+        float[] all = auto.toFloatArray();
         int edited = call.path("args").path("edited_channel").asInt();
         float[] previous = new float[n];
         System.arraycopy(all, edited * n, previous, 0, n);
-        int label = (int) input(call, "prompt_class").toLongs()[0];
+        int label = (int) input(call, "prompt_class").toLongArray()[0];
         PointPrompt prompt = new PointPrompt(clicks(call), 0, OptionalInt.empty(), label > 132);
         NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, prompt, previous, label,
                 ProgressListener.NONE, timings);
@@ -160,15 +160,15 @@ public final class PipelineVectorCheck {
             System.arraycopy(all, c * n, merged[c], 0, n);
         }
         merged[edited] = r.logits();
-        int[] ids = toInts(input(call, "label_prompt_for_merge").toLongs());
+        int[] ids = toInts(input(call, "label_prompt_for_merge").toLongArray());
         Comparison logits = compare(call, "logits", new float[][] {r.logits()}, output(call, "logits"), null, null);
         Comparison labels = compare(call, "merged_label_map", merged, null, ids, "merged_label_map");
         return List.of(logits, labels);
     }
 
     private List<Click> clicks(JsonNode call) throws IOException {
-        double[] c = input(call, "point_coords").toDoubles();
-        long[] l = input(call, "point_labels").toLongs();
+        double[] c = input(call, "point_coords").toDoubleArray();
+        long[] l = input(call, "point_labels").toLongArray();
         List<Click> clicks = new ArrayList<>();
         for (int i = 0; i < l.length; i++) {
             clicks.add(new Click(c[3 * i], c[3 * i + 1], c[3 * i + 2], (int) l[i]));
@@ -179,8 +179,8 @@ public final class PipelineVectorCheck {
     private Comparison compareObject(JsonNode call, NetworkSpacePipeline.ObjectResult r, int label)
             throws IOException {
         String name = call.path("name").asText();
-        double err = maxRelErr(r.logits(), output(call, "logits").toFloats());
-        byte[] ref = output(call, "label_map").toBytes();
+        double err = maxRelErr(r.logits(), output(call, "logits").toFloatArray());
+        byte[] ref = output(call, "label_map").toByteArray();
         return labelComparison(call, name, "logits+label_map", err, new float[][] {r.logits()}, r.labels(), ref);
     }
 
@@ -193,7 +193,7 @@ public final class PipelineVectorCheck {
         String name = call.path("name").asText();
         double err = 0;
         if (refLogits != null) {
-            float[] ref = refLogits.toFloats();
+            float[] ref = refLogits.toFloatArray();
             int n = image.dims().voxelCount();
             for (int c = 0; c < ours.length; c++) {
                 float[] refC = new float[n];
@@ -209,7 +209,7 @@ public final class PipelineVectorCheck {
             System.arraycopy(ours[c], 0, flat, c * ours[0].length, ours[0].length);
         }
         byte[] labels = new LabelAssembler(ids.length, ids, FidelityProfile.parity()).assemble(flat);
-        byte[] ref = output(call, labelKey).toBytes();
+        byte[] ref = output(call, labelKey).toByteArray();
         return labelComparison(call, name, refLogits != null ? output + "+" + labelKey : labelKey, err, ours,
                 labels, ref);
     }

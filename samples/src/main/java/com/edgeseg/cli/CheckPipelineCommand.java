@@ -4,7 +4,7 @@ import com.edgeseg.conformance.PipelineVectorCheck;
 import com.edgeseg.engine.EngineOptions;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.pkg.ModelPackage;
-import com.edgeseg.pkg.PackageExporter;
+import com.edgeseg.pkg.PackageCache;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +44,12 @@ final class CheckPipelineCommand implements Command {
                     + "\nusage: edgeseg check-pipeline DIR [--product]");
         }
         Path weights = PipelineVectorCheck.weights(set);
-        Path pkgDir = PackageExporter.cachedExport(weights, DefaultModel.root().resolve("packages"), err);
+        ModelPackage pkg = PackageCache.forWeights(weights, err);
         FidelityProfile profile = product ? FidelityProfile.product() : FidelityProfile.parity();
-        out.println("check-pipeline " + set + " (" + (product ? "product" : "parity") + " profile, package " + pkgDir
+        out.println("check-pipeline " + set + " (" + (product ? "product" : "parity") + " profile, package " + pkg.dir()
                 + ")");
         List<PipelineVectorCheck.Comparison> results;
-        try (ModelPackage pkg = ModelPackage.open(pkgDir)) {
-            results = PipelineVectorCheck.run(set, pkg, profile, EngineOptions.defaults(), out);
-        }
+        results = PipelineVectorCheck.run(set, pkg, profile, EngineOptions.defaults(), out);
         if (product) {
             long notComputed = results.stream().mapToLong(PipelineVectorCheck.Comparison::notComputed).sum();
             out.println(notComputed == 0 ? "product: no 255 voxels in any label map"

@@ -1,5 +1,6 @@
 package com.edgeseg.cli;
 
+import com.edgeseg.pkg.PackageCache;
 import com.edgeseg.pkg.PackageExporter;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,9 +16,7 @@ final class DefaultModel {
     private DefaultModel() {}
 
     static Path root() {
-        String env = System.getenv("EDGESEG_ROOT");
-        String prop = System.getProperty("edgeseg.root");
-        return Path.of(prop != null ? prop : env != null ? env : ".").toAbsolutePath().normalize();
+        return PackageExporter.root();
     }
 
     static Path shared() {
@@ -33,6 +32,6 @@ final class DefaultModel {
         Path weights = shared().resolve("vectors/net-w8-a/weights.npz");
         err.println("segment: no trained package in models/; using the width-8 test weights of " + weights
                 + " (masks are not anatomically meaningful)");
-        return PackageExporter.cachedExport(weights, root().resolve("packages"), err);
+        return PackageCache.forWeights(weights, err).dir();
     }
 }

@@ -95,8 +95,8 @@ final class SegmentCommand implements Command {
         SegmentationRequest request = new SegmentationRequest(classes, clicks, previous);
         EngineOptions options = threads > 0 ? EngineOptions.defaults().withThreads(threads) : EngineOptions.defaults();
         SegmentationResult result;
-        try (ModelPackage pkg = ModelPackage.open(modelDir);
-             Segmenter segmenter = Segmenter.open(pkg, options, profile)) {
+        ModelPackage pkg = ModelPackage.open(modelDir);
+        try (Segmenter segmenter = Segmenter.open(pkg, options, profile)) {
             err.printf("segment: model %s (%s), profile %s%n", pkg.manifest().name(), modelDir,
                     profile.equals(FidelityProfile.parity()) ? "parity" : "product");
             result = segmenter.segment(ct, request, ProgressListener.lines(err));

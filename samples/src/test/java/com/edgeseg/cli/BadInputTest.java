@@ -73,9 +73,8 @@ class BadInputTest {
     void aTamperedPackageIsRefusedByFileName() throws Exception {
         Path pkg = tmp.resolve("pkg");
         Files.createDirectories(pkg);
-        Path source = com.edgeseg.pkg.PackageExporter.cachedExport(
-                CliRun.SHARED.resolve("vectors/net-w8-a/weights.npz"), DefaultModel.root().resolve("packages"),
-                System.err);
+        Path source = com.edgeseg.pkg.PackageCache.forWeights(
+                CliRun.SHARED.resolve("vectors/net-w8-a/weights.npz"), System.err).dir();
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.copy(f, pkg.resolve(f.getFileName()));
