@@ -44,23 +44,40 @@ public final class ConnectedComponents {
                         continue;
                     }
                     int l = 0;
-                    // previous voxel in the row
                     if (k > 0 && ids[v - 1] != 0) {
+                        // the left neighbour's own neighbourhood already covers columns k-1 and k of every
+                        // earlier row, so only column k+1 can bring in a new label
                         l = find(parent, ids[v - 1]);
-                    }
-                    // previous row of this plane: (j-1, k-1..k+1)
-                    if (j > 0) {
-                        l = joinRow(ids, parent, l, v - n2, k, n2);
-                    }
-                    // previous plane: rows j-1, j, j+1, columns k-1..k+1
-                    if (i > 0) {
-                        int up = v - plane;
-                        if (j > 0) {
-                            l = joinRow(ids, parent, l, up - n2, k, n2);
+                        if (k + 1 < n2) {
+                            if (j > 0) {
+                                l = join(parent, l, ids[v - n2 + 1]);
+                            }
+                            if (i > 0) {
+                                int up = v - plane + 1;
+                                if (j > 0) {
+                                    l = join(parent, l, ids[up - n2]);
+                                }
+                                l = join(parent, l, ids[up]);
+                                if (j + 1 < n1) {
+                                    l = join(parent, l, ids[up + n2]);
+                                }
+                            }
                         }
-                        l = joinRow(ids, parent, l, up, k, n2);
-                        if (j + 1 < n1) {
-                            l = joinRow(ids, parent, l, up + n2, k, n2);
+                    } else {
+                        // previous row of this plane: (j-1, k-1..k+1)
+                        if (j > 0) {
+                            l = joinRow(ids, parent, l, v - n2, k, n2);
+                        }
+                        // previous plane: rows j-1, j, j+1, columns k-1..k+1
+                        if (i > 0) {
+                            int up = v - plane;
+                            if (j > 0) {
+                                l = joinRow(ids, parent, l, up - n2, k, n2);
+                            }
+                            l = joinRow(ids, parent, l, up, k, n2);
+                            if (j + 1 < n1) {
+                                l = joinRow(ids, parent, l, up + n2, k, n2);
+                            }
                         }
                     }
                     if (l == 0) {
