@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class LpsExampleMappingTest {
     private static PreprocessedImage preprocessed() {
-        Geometry g = Geometry.of(new Dims(120, 100, 40), Affine.diagonal(-0.8, -0.8, 2.5).multiply(Affine.identity()));
-        g = Geometry.of(g.dims(), Affine.of(new double[] {-0.8, 0, 0, 0, -0.8, 0, 0, 0, 2.5}, new double[] {47.6, 39.6, -48.75}));
+        Geometry g = Geometry.of(new Dims(120, 100, 40), Affine.of(new double[] {-0.8, 0, 0, 0, -0.8, 0, 0, 0, 2.5}, new double[] {47.6, 39.6, -48.75}));
         Dims d = g.dims();
         float[] v = new float[d.voxelCount()];
         for (int i = 0; i < 120; i++) {
