@@ -88,11 +88,13 @@ public final class PointWindowStitcher {
     }
 
     /**
-     * A window in which no usable click lies ({@link PointWindow#hasClicks()} false). Parity adds the reference's
-     * -9999 window; product ignores it.
+     * A point-only / zero-shot window in which no usable click lies ({@link PointWindow#hasClicks()} false): the
+     * reference network returns -9999 for it without touching the previous mask, and parity adds that; product ignores
+     * the window. (With a class prompt the reference returns the window's auto logits instead: pass them to
+     * {@link #add}.)
      */
     public void addEmpty(PointWindow window) {
-        if (profile.sumOverlappingWindows() && profile.referenceNaN()) {
+        if (profile.referenceNaN()) {
             accumulate(window.window(), null, BACKGROUND_LOGIT, true);
         }
         added++;

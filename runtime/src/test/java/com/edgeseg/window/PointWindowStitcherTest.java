@@ -137,6 +137,39 @@ class PointWindowStitcherTest {
         assertEquals(0, mismatches);
     }
 
+    @Test
+    void referenceEditOfThePreviousMaskKeepsItExactlyOutsideTheWindows() throws IOException {
+        Dims image = new Dims(80, 72, 48);
+        float[] auto = ReferenceVectors.load("auto_sw.logits.npy").floats();
+        float[] prev = Arrays.copyOfRange(auto, 2 * image.voxelCount(), 3 * image.voxelCount()); // class 3
+        PointWindowPlan plan = PointWindowPlan.of(image, new int[] {64, 64, 64},
+                ReferenceVectors.clicks("edit_prev_mask"), 0, FidelityProfile.parity());
+        PointWindowStitcher st = new PointWindowStitcher(plan, FidelityProfile.parity(), prev);
+        boolean[] covered = new boolean[image.voxelCount()];
+        for (PointWindow w : plan.windows()) {
+            st.add(w, st.baseWindow(w));
+            Window win = w.window();
+            for (int i = Math.max(0, win.o0()); i < Math.min(80, win.end(0)); i++) {
+                for (int j = Math.max(0, win.o1()); j < Math.min(72, win.end(1)); j++) {
+                    for (int k = Math.max(0, win.o2()); k < Math.min(48, win.end(2)); k++) {
+                        covered[image.index(i, j, k)] = true;
+                    }
+                }
+            }
+        }
+        float[] out = st.finish();
+        float[] ref = ReferenceVectors.load("edit_prev_mask.logits.npy").floats();
+        int outside = 0;
+        for (int v = 0; v < ref.length; v++) {
+            if (!covered[v]) {
+                outside++;
+                assertEquals(ref[v], out[v], "voxel " + v);
+                assertEquals(prev[v], ref[v]);
+            }
+        }
+        assertTrue(outside > 1000, "the windows leave part of the volume to the previous mask");
+    }
+
     private static float[] filled(float v) {
         float[] a = new float[WIN];
         Arrays.fill(a, v);
