@@ -103,6 +103,12 @@ public record PreprocessingSettings(
                 new Foreground(0.0, 10), new Intensity(-963.8247715525971, 1053.678477684517, 0.0, 1.0, true), "RAS");
     }
 
+    /** A copy with another foreground margin. */
+    public PreprocessingSettings withMargin(int margin) {
+        return new PreprocessingSettings(spacingMm, keepSpacingToleranceMm, imageInterpolation, paddingMode,
+                new Foreground(foreground.threshold(), margin), intensity, orientation);
+    }
+
     /** Reads the manifest's {@code "preprocessing"} node; every field is required. */
     public static PreprocessingSettings fromJson(JsonNode node) {
         if (node == null || !node.isObject()) {
