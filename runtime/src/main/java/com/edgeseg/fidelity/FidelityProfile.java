@@ -82,6 +82,17 @@ public record FidelityProfile(
                 InsideRule.POSITIVE_CLICKS, ComponentChoice.NEAREST, false, NETWORK_SPECIAL_IDS);
     }
 
+    /** {@code "parity"} or {@code "product"} (case-insensitive), e.g. from a command-line flag. */
+    public static FidelityProfile named(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (n) {
+            case "parity" -> parity();
+            case "product" -> product();
+            default -> throw new UnknownFidelityProfileException(
+                    "fidelity profile '" + name + "': expected \"parity\" or \"product\"");
+        };
+    }
+
     /** True for the special-class list of this profile. */
     public boolean isSpecial(int classId) {
         return specialIds.contains(classId);

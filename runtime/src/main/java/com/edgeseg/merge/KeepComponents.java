@@ -36,8 +36,9 @@ public final class KeepComponents {
         for (int v = 0; v < pos.length; v++) {
             pos[v] = logits[v] > 0;
         }
-        int[] ids = ConnectedComponents.label(pos, dims).ids();
-        boolean[] keepId = new boolean[logits.length + 1];
+        ConnectedComponents.Labels labels = ConnectedComponents.label(pos, dims);
+        int[] ids = labels.ids();
+        boolean[] keepId = new boolean[labels.count() + 1];
         for (Click c : clicks) {
             if (!c.positive()) {
                 continue;

@@ -39,4 +39,13 @@ class FidelityProfileTest {
                 && p.meanFillUnkeptComponents() != q.meanFillUnkeptComponents());
         assertEquals(Set.of(23, 24, 25, 26, 27, 57, 128), q.specialIds());
     }
+
+    @Test
+    void profilesAreFoundByName() {
+        assertEquals(FidelityProfile.parity(), FidelityProfile.named("Parity"));
+        assertEquals(FidelityProfile.product(), FidelityProfile.named("product"));
+        UnknownFidelityProfileException e = org.junit.jupiter.api.Assertions.assertThrows(
+                UnknownFidelityProfileException.class, () -> FidelityProfile.named("exact"));
+        assertTrue(e.getMessage().contains("parity"));
+    }
 }
