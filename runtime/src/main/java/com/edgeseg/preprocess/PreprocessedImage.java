@@ -155,6 +155,31 @@ public final class PreprocessedImage {
             }
         }
         int p = 0;
+        if (isDiagonal(y)) {
+            // axis-aligned grids (the usual case): the nearest resampled index is a per-axis table
+            int[][] tab = new int[3][];
+            for (int a = 0; a < 3; a++) {
+                tab[a] = new int[hi[a] - lo[a]];
+                for (int t = lo[a]; t < hi[a]; t++) {
+                    tab[a][t - lo[a]] = contrib[a][Resampling.nearestLabelIndex(y.get(a, a) * t + y.get(a, 3), rd.get(a))];
+                }
+            }
+            for (int i = 0; i < tab[0].length; i++) {
+                int c0 = tab[0][i];
+                for (int j = 0; j < tab[1].length; j++) {
+                    int c1 = tab[1][j];
+                    if (c0 < 0 || c1 < 0) {
+                        p += tab[2].length; // already 0
+                        continue;
+                    }
+                    for (int k = 0; k < tab[2].length; k++) {
+                        int c2 = tab[2][k];
+                        out[p++] = c2 < 0 ? 0 : (byte) net.getFlat(c0 + c1 + c2);
+                    }
+                }
+            }
+            return;
+        }
         for (int i = lo[0]; i < hi[0]; i++) {
             for (int j = lo[1]; j < hi[1]; j++) {
                 double b0 = y.get(0, 0) * i + y.get(0, 1) * j + y.get(0, 3);
@@ -185,6 +210,30 @@ public final class PreprocessedImage {
         Dims nd = image.dims();
         Affine x = plan.sourceOfTarget(); // original index of a resampled index
         byte[] out = new byte[nd.voxelCount()];
+        if (isDiagonal(x)) {
+            // per network axis: the original flat-index contribution of each network index along it
+            int[] oStride = {od.n1() * od.n2(), od.n2(), 1};
+            int[][] tab = new int[3][];
+            for (int a = 0; a < 3; a++) {
+                int o = orient.outAxis()[a];
+                int len = crop.size().get(a);
+                tab[o] = new int[nd.get(o)];
+                for (int oi = 0; oi < nd.get(o); oi++) {
+                    int sIdx = crop.start().get(a) + (orient.flip()[a] ? len - 1 - oi : oi);
+                    tab[o][oi] = Resampling.nearestLabelIndex(x.get(a, a) * sIdx + x.get(a, 3), od.get(a)) * oStride[a];
+                }
+            }
+            int p = 0;
+            for (int i = 0; i < nd.n0(); i++) {
+                for (int j = 0; j < nd.n1(); j++) {
+                    int b = tab[0][i] + tab[1][j];
+                    for (int k = 0; k < nd.n2(); k++) {
+                        out[p++] = (byte) originalLabels.getFlat(b + tab[2][k]);
+                    }
+                }
+            }
+            return LabelVolume.wrap(image.geometry(), out);
+        }
         int[] src = new int[3];
         int p = 0;
         int[] o = new int[3];
@@ -205,6 +254,17 @@ public final class PreprocessedImage {
             }
         }
         return LabelVolume.wrap(image.geometry(), out);
+    }
+
+    private static boolean isDiagonal(Affine m) {
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                if (r != c && m.get(r, c) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void requireDims(Dims got, Dims expected, String what) {
