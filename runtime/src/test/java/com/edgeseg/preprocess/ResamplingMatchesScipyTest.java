@@ -78,6 +78,7 @@ class ResamplingMatchesScipyTest {
         NiftiWriter.write(out, p.image());
         String[] r = Python.check(SCRIPT, List.of(in.toString(), out.toString())).strip().split(" ");
         double dataErr = Double.parseDouble(r[0]), affErr = Double.parseDouble(r[1]), scale = Double.parseDouble(r[2]);
+        System.out.printf("scipy cross-check case %d: max |java - scipy| = %.3g (max |value| %.1f), affine diff %.3g%n", variant, dataErr, scale, affErr);
         assertTrue(dataErr <= 1e-6 * scale, "max |java - scipy| = " + dataErr + " (max |value| " + scale + ")");
         assertTrue(affErr <= 1e-5, "affine differs by " + affErr);
     }

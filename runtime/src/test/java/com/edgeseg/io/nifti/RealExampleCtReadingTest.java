@@ -28,6 +28,7 @@ class RealExampleCtReadingTest {
     void geometryAndRangeAsDocumented() {
         Volume ct = NiftiReader.read(example("example_ct.nii.gz"));
         assertArrayEquals(new int[] {122, 101, 112}, ct.dims().toArray());
+        assertEquals(ct.geometry(), NiftiReader.readGeometry(example("example_ct.nii.gz")), "header-only read gives the same geometry");
         Affine a = ct.geometry().indexToWorld();
         assertEquals(3.0, a.get(0, 0), 1e-5);
         assertEquals(3.0, a.get(1, 1), 1e-5);
