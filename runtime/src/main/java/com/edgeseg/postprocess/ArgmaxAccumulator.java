@@ -1,0 +1,72 @@
+package com.edgeseg.postprocess;
+
+import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.volume.LabelVolume;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The label step of {@link LabelAssembler} folded over chunks of channels (Q44): keeps a running (best logit, id)
+ * per voxel, so that many classes can be stitched a chunk at a time with memory of one chunk plus 5 bytes per voxel.
+ * Folding the chunks in channel order gives exactly {@link LabelAssembler}'s result for all channels at once: a later
+ * channel replaces the best only if strictly greater (first maximum wins), background where no channel is > 0, and
+ * NaN as the profile says (parity: the first NaN channel wins with several channels, 255 with one; product: 255).
+ * Chunks may arrive slab by slab; every voxel must see its channels in order.
+ */
+public final class ArgmaxAccumulator {
+    private final FidelityProfile profile;
+    private final int totalChannels;
+    private final float[] best;
+    private final byte[] labels;
+
+    /**
+     * @param voxelCount    voxels of the whole label map
+     * @param totalChannels channels that will be folded in all (1 changes the NaN rule, see the class comment)
+     */
+    public ArgmaxAccumulator(FidelityProfile profile, int voxelCount, int totalChannels) {
+        if (totalChannels <= 0) {
+            throw new IllegalArgumentException("totalChannels must be positive, got " + totalChannels);
+        }
+        this.profile = profile;
+        this.totalChannels = totalChannels;
+        this.best = new float[voxelCount];
+        this.labels = new byte[voxelCount];
+    }
+
+    /**
+     * Folds channels (each over the same run of voxels starting at {@code voxelOffset}) with their class ids.
+     */
+    public void fold(float[][] channels, List<Integer> ids, int voxelOffset) {
+        if (channels.length != ids.size()) {
+            throw new IllegalArgumentException(channels.length + " channels but " + ids.size() + " ids");
+        }
+        for (int c = 0; c < channels.length; c++) {
+            int id = ids.get(c);
+            if (id <= 0 || id >= LabelVolume.NOT_COMPUTED) {
+                throw new IllegalArgumentException("class ids must be 1..254 to fit a label map, got " + id);
+            }
+            byte nanLabel = (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
+            float[] ch = channels[c];
+            for (int i = 0; i < ch.length; i++) {
+                int v = voxelOffset + i;
+                float cur = best[v];
+                if (Float.isNaN(cur)) {
+                    continue; // an earlier NaN channel decided this voxel
+                }
+                float x = ch[i];
+                if (Float.isNaN(x)) {
+                    best[v] = Float.NaN;
+                    labels[v] = nanLabel;
+                } else if (x > cur) {
+                    best[v] = x;
+                    labels[v] = (byte) id;
+                }
+            }
+        }
+    }
+
+    /** The label map (a copy). */
+    public byte[] labels() {
+        return Arrays.copyOf(labels, labels.length);
+    }
+}
