@@ -44,6 +44,7 @@ public final class PipelineVectorCheck {
     private final Path set;
     private final JsonNode manifest;
     private final Volume image;
+    private FidelityProfile profile = FidelityProfile.parity();
 
     private PipelineVectorCheck(Path set) throws IOException {
         this.set = set;
@@ -71,6 +72,7 @@ public final class PipelineVectorCheck {
 
     private List<Comparison> runAll(Vista3dNetwork network, FidelityProfile profile, PrintStream out)
             throws IOException {
+        this.profile = profile;
         List<Comparison> results = new ArrayList<>();
         for (JsonNode call : manifest.path("calls")) {
             String name = call.path("name").asText();
@@ -204,11 +206,8 @@ public final class PipelineVectorCheck {
         if (labelKey == null) {
             return new Comparison(name, output, err, 0, 0, 0, 0, err <= LOGIT_TOLERANCE);
         }
-        float[] flat = new float[ours.length * ours[0].length];
-        for (int c = 0; c < ours.length; c++) {
-            System.arraycopy(ours[c], 0, flat, c * ours[0].length, ours[0].length);
-        }
-        byte[] labels = new LabelAssembler(ids.length, ids, FidelityProfile.parity()).assemble(flat);
+        byte[] labels = new LabelAssembler(profile, java.util.Arrays.stream(ids).boxed().toList(),
+                ids.length).assemble(ours);
         byte[] ref = output(call, labelKey).toByteArray();
         return labelComparison(call, name, refLogits != null ? output + "+" + labelKey : labelKey, err, ours,
                 labels, ref);

@@ -72,7 +72,8 @@ public final class NetworkSpacePipeline {
         float[][] out = new float[classIds.length][d.voxelCount()];
         autoSlabs(image, classIds, progress, timings, slab -> {
             for (int c = 0; c < classIds.length; c++) {
-                System.arraycopy(slab.channel(c), 0, out[c], slab.start() * plane, slab.planes() * plane);
+                float[] ch = slab.channels()[c];
+                System.arraycopy(ch, 0, out[c], slab.firstPlane() * plane, ch.length);
             }
         });
         return out;
@@ -88,7 +89,8 @@ public final class NetworkSpacePipeline {
     public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
                                StageTimings timings) {
         Dims d = image.dims();
-        PointWindowPlan plan = PointWindowPlan.of(d, windows.roi(), prompt.clicks(), prompt.pointStart(), profile);
+        PointWindowPlan plan = PointWindowPlan.of(d, windows.roi().toArray(), prompt.clicks(), prompt.pointStart(), profile,
+                windows.pointWindow());
         PointWindowStitcher stitcher = new PointWindowStitcher(plan, profile, previous);
         ComponentMerge merge = new ComponentMerge(profile);
         float[] pixels = image.toArray();
@@ -97,21 +99,27 @@ public final class NetworkSpacePipeline {
         for (int w = 0; w < all.size(); w++) {
             PointWindow pw = all.get(w);
             float[] patch = timings.time("window", () -> plan.extract(pixels, pw.window()));
-            List<Click> local = pw.localClicks();
+            List<Click> local = pw.usedClicks();
+            if (local.isEmpty() && classIds == null) {
+                // No usable click inside and no class: the reference network returns its "no prompt" fill.
+                stitcher.addEmpty(pw);
+                progress.progress("click windows", w + 1, all.size());
+                continue;
+            }
             float[] out;
             try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, plan.roi()))) {
                 float[] auto = classIds == null ? null
                         : timings.time("auto head", () -> network.autoLogits(encoded, classIds));
                 if (local.isEmpty()) {
                     // No click survives inside this window: the network ignores the points (§2.5 step 2).
-                    out = auto != null ? auto : stitcher.noPromptWindow(pw);
+                    out = auto;
                 } else {
                     float[] point = timings.time("point head", () -> network.pointLogits(encoded,
                             new float[][][] {coords(local)}, new long[][] {labels(local)},
                             new boolean[] {prompt.zeroShot()}));
                     float[] base = auto != null ? auto : stitcher.baseWindow(pw);
                     out = base == null ? point
-                            : timings.time("merge", () -> merge.merge(plan.roiDims(), base, point, local));
+                            : timings.time("merge", () -> merge.merge(plan.roi(), base, point, local));
                 }
             }
             final float[] windowOut = out;
@@ -121,7 +129,7 @@ public final class NetworkSpacePipeline {
             });
             progress.progress("click windows", w + 1, all.size());
         }
-        return stitcher.result();
+        return stitcher.finish();
     }
 
     /**
@@ -136,18 +144,18 @@ public final class NetworkSpacePipeline {
                                      ProgressListener progress, StageTimings timings) {
         Dims d = image.dims();
         float[] base = previous;
-        if (base == null && prompt.classId().isPresent() && !profile.nanOutsideClickWindows()) {
+        if (base == null && prompt.classId().isPresent() && !profile.referenceNaN()) {
             base = autoLogits(image, new long[] {prompt.classId().getAsInt()}, progress, timings)[0];
         }
         float[] logits = pointLogits(image, prompt, base, progress, timings);
         if (prompt.classId().isEmpty() && !prompt.zeroShot() && previous == null) {
             // Clicks without a class: keep only what the positive clicks touch (§3.3 step 1).
             float[] raw = logits;
-            logits = timings.time("post-process", () -> KeepComponents.apply(d, raw, prompt.clicks(), profile));
+            logits = timings.time("post-process", () -> KeepComponents.apply(profile, d, raw, prompt.clicks()));
         }
         float[] finalLogits = logits;
-        LabelAssembler assembler = new LabelAssembler(1, new int[] {label}, profile);
-        byte[] labels = timings.time("post-process", () -> assembler.assemble(finalLogits));
+        LabelAssembler assembler = new LabelAssembler(profile, List.of(label), 1);
+        byte[] labels = timings.time("post-process", () -> assembler.assemble(new float[][] {finalLogits}));
         return new ObjectResult(finalLogits, labels);
     }
 
@@ -158,7 +166,7 @@ public final class NetworkSpacePipeline {
         float[][] c = new float[clicks.size()][];
         for (int i = 0; i < c.length; i++) {
             Click k = clicks.get(i);
-            c[i] = new float[] {(float) k.c0(), (float) k.c1(), (float) k.c2()};
+            c[i] = new float[] {(float) k.x0(), (float) k.x1(), (float) k.x2()};
         }
         return c;
     }

@@ -129,14 +129,12 @@ public final class Segmenter implements AutoCloseable {
                              StageTimings timings) {
         List<Integer> ids = prompt.autoClassIds();
         long[] classIds = ids.stream().mapToLong(Integer::longValue).toArray();
-        LabelAssembler assembler = new LabelAssembler(ids.size(), ids.stream().mapToInt(Integer::intValue).toArray(),
-                profile);
+        LabelAssembler assembler = new LabelAssembler(profile, ids, ids.size());
         Dims d = pre.image().dims();
         byte[] net = new byte[d.voxelCount()];
         int plane = d.n1() * d.n2();
         pipeline.autoSlabs(pre.image(), classIds, progress, timings, slab -> timings.time("post-process", () -> {
-            byte[] l = assembler.assemble(slab);
-            System.arraycopy(l, 0, net, slab.start() * plane, l.length);
+            assembler.assemble(slab.channels(), net, slab.firstPlane() * plane);
             return null;
         }));
         LabelVolume netLabels = LabelVolume.wrap(pre.image().geometry(), net);

@@ -21,7 +21,8 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new CheckVectorsCommand(), new BenchmarkCommand())) {
+        for (Command c : List.<Command>of(new SegmentCommand(), new CheckPipelineCommand(),
+                new CheckVectorsCommand(), new BenchmarkCommand())) {
             m.put(c.name(), c);
         }
         return m;

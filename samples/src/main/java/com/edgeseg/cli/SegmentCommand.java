@@ -72,11 +72,7 @@ final class SegmentCommand implements Command {
                 case "--classes" -> classes.addAll(Arrays.stream(v.split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).toList());
                 case "--click" -> clicks.add(UserClick.parse(v));
-                case "--profile" -> profile = switch (v) {
-                    case "product" -> FidelityProfile.product();
-                    case "parity" -> FidelityProfile.parity();
-                    default -> throw new UsageException("--profile " + v + ": expected product or parity");
-                };
+                case "--profile" -> profile = FidelityProfile.named(v);
                 case "--threads" -> threads = UsageException.positiveInt(a, v);
                 default -> throw new UsageException("unknown option " + a + "\n" + usage());
             }
@@ -98,7 +94,7 @@ final class SegmentCommand implements Command {
         ModelPackage pkg = ModelPackage.open(modelDir);
         try (Segmenter segmenter = Segmenter.open(pkg, options, profile)) {
             err.printf("segment: model %s (%s), profile %s%n", pkg.manifest().name(), modelDir,
-                    profile.equals(FidelityProfile.parity()) ? "parity" : "product");
+                    profile.name());
             result = segmenter.segment(ct, request, ProgressListener.lines(err));
         }
         long t0 = System.nanoTime();
