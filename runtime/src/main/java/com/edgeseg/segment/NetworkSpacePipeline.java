@@ -88,6 +88,12 @@ public final class NetworkSpacePipeline {
      */
     public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
                                StageTimings timings) {
+        return pointLogits(image, prompt, previous, progress, timings, null);
+    }
+
+    /** As {@link #pointLogits(Volume, PointPrompt, float[], ProgressListener, StageTimings)}, recording near ties. */
+    public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
+                               StageTimings timings, MergeTies ties) {
         Dims d = image.dims();
         PointWindowPlan plan = PointWindowPlan.of(d, windows.roi().toArray(), prompt.clicks(), prompt.pointStart(), profile,
                 windows.pointWindow());
@@ -120,6 +126,9 @@ public final class NetworkSpacePipeline {
                     float[] base = auto != null ? auto : stitcher.baseWindow(pw);
                     out = base == null ? point
                             : timings.time("merge", () -> merge.merge(plan.roi(), base, point, local));
+                    if (ties != null && base != null) {
+                        ties.record(pw.window(), base, point, local, merge, out);
+                    }
                 }
             }
             final float[] windowOut = out;
@@ -142,24 +151,30 @@ public final class NetworkSpacePipeline {
      */
     public ObjectResult objectLabels(Volume image, PointPrompt prompt, float[] previous, int label,
                                      ProgressListener progress, StageTimings timings) {
+        return objectLabels(image, prompt, previous, label, progress, timings, null);
+    }
+
+    /** As {@link #objectLabels(Volume, PointPrompt, float[], int, ProgressListener, StageTimings)}, recording near ties. */
+    public ObjectResult objectLabels(Volume image, PointPrompt prompt, float[] previous, int label,
+                                     ProgressListener progress, StageTimings timings, MergeTies ties) {
         Dims d = image.dims();
         float[] base = previous;
         if (base == null && prompt.classId().isPresent() && !profile.referenceNaN()) {
             base = autoLogits(image, new long[] {prompt.classId().getAsInt()}, progress, timings)[0];
         }
-        float[] logits = pointLogits(image, prompt, base, progress, timings);
+        float[] logits = pointLogits(image, prompt, base, progress, timings, ties);
+        float[] finalLogits = logits;
         if (prompt.classId().isEmpty() && !prompt.zeroShot() && previous == null) {
             // Clicks without a class: keep only what the positive clicks touch (§3.3 step 1).
-            float[] raw = logits;
-            logits = timings.time("post-process", () -> KeepComponents.apply(profile, d, raw, prompt.clicks()));
+            finalLogits = timings.time("post-process", () -> KeepComponents.apply(profile, d, logits, prompt.clicks()));
         }
-        float[] finalLogits = logits;
+        float[] kept = finalLogits;
         LabelAssembler assembler = new LabelAssembler(profile, List.of(label), 1);
-        byte[] labels = timings.time("post-process", () -> assembler.assemble(new float[][] {finalLogits}));
-        return new ObjectResult(finalLogits, labels);
+        byte[] labels = timings.time("post-process", () -> assembler.assemble(new float[][] {kept}));
+        return new ObjectResult(logits, labels);
     }
 
-    /** Logits and labels of one object over the network-space image. */
+    /** The object's stitched logits (before the keep-components step) and its labels over the network-space image. */
     public record ObjectResult(float[] logits, byte[] labels) { }
 
     private static float[][] coords(List<Click> clicks) {

@@ -30,18 +30,23 @@ final class CheckPipelineCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Path set = null;
         boolean product = false;
-        for (String a : args) {
+        Path dump = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
             if (a.equals("--product")) {
                 product = true;
+            } else if (a.equals("--dump") && i + 1 < args.size()) {
+                dump = Path.of(args.get(++i));
+                Files.createDirectories(dump);
             } else if (a.startsWith("-")) {
-                throw new UsageException("unknown option " + a + "\nusage: edgeseg check-pipeline DIR [--product]");
+                throw new UsageException("unknown option " + a + "\nusage: edgeseg check-pipeline DIR [--product] [--dump OUTDIR]");
             } else {
                 set = Path.of(a);
             }
         }
         if (set == null || !Files.isRegularFile(set.resolve("manifest.json"))) {
             throw new UsageException("expected a reference set folder with a manifest.json, got " + set
-                    + "\nusage: edgeseg check-pipeline DIR [--product]");
+                    + "\nusage: edgeseg check-pipeline DIR [--product] [--dump OUTDIR]");
         }
         Path weights = PipelineVectorCheck.weights(set);
         ModelPackage pkg = PackageCache.forWeights(weights, err);
@@ -49,7 +54,7 @@ final class CheckPipelineCommand implements Command {
         out.println("check-pipeline " + set + " (" + (product ? "product" : "parity") + " profile, package " + pkg.dir()
                 + ")");
         List<PipelineVectorCheck.Comparison> results;
-        results = PipelineVectorCheck.run(set, pkg, profile, EngineOptions.defaults(), out);
+        results = PipelineVectorCheck.run(set, pkg, profile, EngineOptions.defaults(), out, dump);
         if (product) {
             long notComputed = results.stream().mapToLong(PipelineVectorCheck.Comparison::notComputed).sum();
             out.println(notComputed == 0 ? "product: no 255 voxels in any label map"
