@@ -7,7 +7,7 @@ import com.edgeseg.geometry.ContinuousIndex;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.pkg.ClassInfo;
 import com.edgeseg.pkg.ModelPackage;
-import com.edgeseg.postprocess.LabelAssembler;
+import com.edgeseg.postprocess.ArgmaxAccumulator;
 import com.edgeseg.preprocess.PreprocessedImage;
 import com.edgeseg.preprocess.PreprocessingSettings;
 import com.edgeseg.preprocess.Preprocessor;
@@ -41,11 +41,13 @@ public final class Segmenter implements AutoCloseable {
     private final Preprocessor preprocessor;
     private final NetworkSpacePipeline pipeline;
     private final ClassTable classes;
+    private final WindowSettings windows;
     private final PromptResolver prompts;
     private final FidelityProfile profile;
 
     private Segmenter(Vista3dNetwork network, Preprocessor preprocessor, NetworkSpacePipeline pipeline,
-                      ClassTable classes, FidelityProfile profile) {
+                      ClassTable classes, WindowSettings windows, FidelityProfile profile) {
+        this.windows = windows;
         this.network = network;
         this.preprocessor = preprocessor;
         this.pipeline = pipeline;
@@ -62,7 +64,7 @@ public final class Segmenter implements AutoCloseable {
         Vista3dNetwork network = Vista3dNetwork.open(pkg, options);
         try {
             return new Segmenter(network, new Preprocessor(prep), new NetworkSpacePipeline(network, windows, profile),
-                    table, profile);
+                    table, windows, profile);
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -128,17 +130,37 @@ public final class Segmenter implements AutoCloseable {
     private LabelVolume auto(PreprocessedImage pre, ResolvedPrompt prompt, ProgressListener progress,
                              StageTimings timings) {
         List<Integer> ids = prompt.autoClassIds();
-        long[] classIds = ids.stream().mapToLong(Integer::longValue).toArray();
-        LabelAssembler assembler = new LabelAssembler(profile, ids, ids.size());
         Dims d = pre.image().dims();
-        byte[] net = new byte[d.voxelCount()];
         int plane = d.n1() * d.n2();
-        pipeline.autoSlabs(pre.image(), classIds, progress, timings, slab -> timings.time("post-process", () -> {
-            assembler.assemble(slab.channels(), net, slab.firstPlane() * plane);
-            return null;
-        }));
-        LabelVolume netLabels = LabelVolume.wrap(pre.image().geometry(), net);
+        int chunk = classesPerPass(d, ids.size());
+        ArgmaxAccumulator labels = new ArgmaxAccumulator(profile, d.voxelCount(), ids.size());
+        for (int from = 0; from < ids.size(); from += chunk) {
+            List<Integer> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+            if (chunk < ids.size()) {
+                progress.progress("auto classes " + (from + 1) + "-" + (from + part.size()) + " of " + ids.size()
+                        + ", pass", from / chunk + 1, (ids.size() + chunk - 1) / chunk);
+            }
+            long[] classIds = part.stream().mapToLong(Integer::longValue).toArray();
+            pipeline.autoSlabs(pre.image(), classIds, progress, timings, slab -> timings.time("post-process", () -> {
+                labels.fold(slab.channels(), part, slab.firstPlane() * plane);
+                return null;
+            }));
+        }
+        LabelVolume netLabels = LabelVolume.wrap(pre.image().geometry(), labels.labels());
         return timings.time("inverse", () -> pre.toOriginal(netLabels));
+    }
+
+    /**
+     * How many classes one pass over the windows may carry: each class costs a window of logits (twice, engine
+     * output and Java copy) and a roi-deep ring of stitching planes. Passes beyond the first re-run the encoder,
+     * so the count is as large as half the heap allows.
+     */
+    private int classesPerPass(Dims image, int classes) {
+        Dims roi = windows.roi();
+        long planes = (long) Math.min(roi.n0(), image.n0()) * image.n1() * image.n2();
+        long perClass = 4L * (planes + 2L * roi.voxelCount());
+        long budget = Runtime.getRuntime().maxMemory() / 2;
+        return (int) Math.max(1, Math.min(classes, budget / perClass));
     }
 
     private LabelVolume clicks(PreprocessedImage pre, SegmentationRequest request, ResolvedPrompt prompt,
