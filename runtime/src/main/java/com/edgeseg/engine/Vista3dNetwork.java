@@ -42,7 +42,7 @@ public final class Vista3dNetwork implements AutoCloseable {
     private final String autoLogitsName;
     private final String pointLogitsName;
     private final Deque<Map<String, Tensor>> featurePool = new ArrayDeque<>();
-    private final Map<String, ByteBuffer> logitBuffers = new HashMap<>();
+    private final Map<InferenceEngine, ByteBuffer> logitBuffers = new java.util.IdentityHashMap<>();
     private boolean closed;
 
     private Vista3dNetwork(ModelPackage pkg, InferenceEngine encoder, InferenceEngine autoHead, InferenceEngine pointHead) {
@@ -227,10 +227,11 @@ public final class Vista3dNetwork implements AutoCloseable {
             throw new EngineInputException(b + " objects of " + dims + " exceed 2 GiB of logits; pass fewer per call");
         }
         // one growing off-heap buffer per head: the runtime writes the logits there, then one copy to the caller
-        ByteBuffer buf = logitBuffers.get(outName + head.hashCode());
+        ByteBuffer buf = logitBuffers.get(head);
         if (buf == null || buf.capacity() < count * 4) {
+            logitBuffers.remove(head);
             buf = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder());
-            logitBuffers.put(outName + head.hashCode(), buf);
+            logitBuffers.put(head, buf);
         }
         Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), b, 1, dims.n0(), dims.n1(), dims.n2());
         head.run(in, Map.of(outName, logits));

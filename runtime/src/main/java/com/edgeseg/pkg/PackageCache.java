@@ -43,13 +43,36 @@ public final class PackageCache {
         } else {
             progress.println("cache: exporting " + abs + " to " + dir);
         }
+        stageAndMove(dir, staged -> PackageExporter.exportWeights(abs, staged, progress), progress);
+        return ModelPackage.open(dir);
+    }
+
+    /**
+     * A random-init package ({@code export.py --init-seed}) of the given width, kept under
+     * {@code <root>/packages/init-w<width>-seed<seed>/} (benchmarks; not a trained model).
+     */
+    public static ModelPackage forInitSeed(int seed, int width, PrintStream progress) {
+        Path dir = packagesDir().resolve("init-w" + width + "-seed" + seed);
+        if (Files.isDirectory(dir)) {
+            try {
+                return ModelPackage.open(dir);
+            } catch (PackageFormatException | PackageIntegrityException e) {
+                progress.println("cache: " + dir + " does not verify (" + e.getMessage() + "); exporting again");
+                PackageExporter.deleteTree(dir);
+            }
+        }
+        stageAndMove(dir, staged -> PackageExporter.exportInitSeed(seed, width, staged, progress), progress);
+        return ModelPackage.open(dir);
+    }
+
+    // export beside the final folder, then rename: a concurrent or interrupted export leaves no half package
+    private static void stageAndMove(Path dir, java.util.function.Consumer<Path> export, PrintStream progress) {
         try {
             Files.createDirectories(dir.getParent());
-            // export beside the final folder, then rename: a concurrent or interrupted export leaves no half package
             Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".export-");
-            Path staged = tmp.resolve("pkg");
             try {
-                PackageExporter.exportWeights(abs, staged, progress);
+                Path staged = tmp.resolve("pkg");
+                export.accept(staged);
                 try {
                     Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
@@ -61,6 +84,5 @@ public final class PackageCache {
         } catch (IOException e) {
             throw new UncheckedIOException("exporting into " + dir, e);
         }
-        return ModelPackage.open(dir);
     }
 }

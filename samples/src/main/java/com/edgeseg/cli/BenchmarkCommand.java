@@ -7,19 +7,16 @@ import com.edgeseg.geometry.Dims;
 import com.edgeseg.pkg.ClassInfo;
 import com.edgeseg.pkg.ModelPackage;
 import com.edgeseg.pkg.PackageCache;
-import com.edgeseg.pkg.PackageExporter;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
 /**
- * {@code benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S]}: times the engines on
+ * {@code benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S] [--warmup 0|1] [--arena on|off] [--mem-pattern on|off]}: times the engines on
  * S³ windows (default 128, the bundle's roi): encoder, class head with the 117 "everything" classes and with
  * one class, point head with one object of 3 clicks; prints seconds per window, package size and peak RSS.
- * {@code --width W} exports a random-init (seed 0) package of that width into packages/ once and reuses it.
+ * {@code --width W} exports a random-init (seed 0) package of that width into packages/init-w<W>-seed0 once and reuses it.
  */
 final class BenchmarkCommand implements Command {
     @Override
@@ -29,15 +26,17 @@ final class BenchmarkCommand implements Command {
 
     @Override
     public String summary() {
-        return "time encoder/heads per window: benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S]";
+        return "time encoder/heads per window: benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S]"
+                + " [--warmup 0|1] [--arena on|off] [--mem-pattern on|off]";
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         Path model = null;
         int width = 8;
         int windows = 3;
         int size = 128;
+        int warmup = 1;
         EngineOptions options = EngineOptions.defaults();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -53,13 +52,16 @@ final class BenchmarkCommand implements Command {
                 case "--threads" -> options = options.withThreads(Args.positiveInt(a, v));
                 case "--windows" -> windows = Args.positiveInt(a, v);
                 case "--size" -> size = Args.positiveInt(a, v);
+                case "--warmup" -> warmup = v.equals("0") ? 0 : 1;
+                case "--arena" -> options = options.withCpuMemoryArena(v.equals("on"));
+                case "--mem-pattern" -> options = options.withMemoryPattern(v.equals("on"));
                 default -> {
                     err.println("usage: edgeseg " + summary().substring(summary().indexOf(':') + 2));
                     return Main.BAD_INPUT;
                 }
             }
         }
-        ModelPackage pkg = model != null ? ModelPackage.open(model) : initSeedPackage(width, err);
+        ModelPackage pkg = model != null ? ModelPackage.open(model) : PackageCache.forInitSeed(0, width, err);
         Dims dims = new Dims(size, size, size);
         long[] everything = pkg.manifest().classes().stream().filter(ClassInfo::everything).mapToLong(ClassInfo::id).toArray();
         if (everything.length == 0) {
@@ -69,14 +71,15 @@ final class BenchmarkCommand implements Command {
         long[][] labels = {{1, 1, 0}};
         out.printf("package   %s (%s, width %d): %.1f MiB%n", pkg.dir(), pkg.manifest().name(), pkg.manifest().width(),
                 pkg.sizeBytes() / 1048576.0);
-        out.printf("engines   %s, %d intra-op threads, window %s, %d windows (first is warm-up, not averaged)%n",
-                options.provider(), options.effectiveThreads(), dims, windows + 1);
+        out.printf("engines   %s, %d intra-op threads, window %s, %d windows (%d warm-up, not averaged), CPU arena %s, memory pattern %s%n",
+                options.provider(), options.effectiveThreads(), dims, windows + warmup, warmup,
+                options.cpuMemoryArena() ? "on" : "off", options.memoryPattern() ? "on" : "off");
         Random rnd = new Random(0);
         double[] sum = new double[4];
         long t0 = System.nanoTime();
         try (Vista3dNetwork net = Vista3dNetwork.open(pkg, options)) {
             out.printf("open      %.2f s, RSS %.0f MiB%n", (System.nanoTime() - t0) / 1e9, Memory.rssMiB());
-            for (int k = 0; k <= windows; k++) {
+            for (int k = 1 - warmup; k <= windows; k++) {
                 float[] image = new float[dims.voxelCount()];
                 for (int i = 0; i < image.length; i++) {
                     image[i] = rnd.nextFloat();
@@ -96,7 +99,7 @@ final class BenchmarkCommand implements Command {
                     t[3] = lap(s);
                 }
                 out.printf("window %d  encoder %.3f s  auto_head(%d) %.3f s  auto_head(1) %.3f s  point_head(1x3) %.3f s%s%n",
-                        k, t[0], everything.length, t[1], t[2], t[3], k == 0 ? "  (warm-up)" : "");
+                        k, t[0], everything.length, t[1], t[2], t[3], k <= 0 ? "  (warm-up)" : "");
                 if (k > 0) {
                     for (int j = 0; j < 4; j++) {
                         sum[j] += t[j];
@@ -113,36 +116,5 @@ final class BenchmarkCommand implements Command {
 
     private static double lap(long start) {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static ModelPackage initSeedPackage(int width, PrintStream log) throws IOException {
-        Path dir = PackageCache.packagesDir().resolve("bench-w" + width + "-seed0");
-        if (Files.isDirectory(dir)) {
-            try {
-                return ModelPackage.open(dir);
-            } catch (com.edgeseg.EdgeSegException e) {
-                log.println("benchmark: " + dir + " does not verify; exporting again");
-            }
-        }
-        Files.createDirectories(dir.getParent());
-        Path tmp = Files.createTempDirectory(dir.getParent(), ".bench-w" + width + ".export-");
-        try {
-            PackageExporter.exportInitSeed(0, width, tmp.resolve("pkg"), log);
-            if (Files.isDirectory(dir)) {
-                try (var s = Files.walk(dir)) {
-                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            Files.move(tmp.resolve("pkg"), dir);
-        } finally {
-            try (var s = Files.walk(tmp)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        return ModelPackage.open(dir);
     }
 }

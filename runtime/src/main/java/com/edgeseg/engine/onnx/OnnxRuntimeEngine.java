@@ -54,8 +54,7 @@ final class OnnxRuntimeEngine implements InferenceEngine {
                     : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setCPUArenaAllocator(options.cpuMemoryArena());
-            // the memory-pattern planner pre-allocates per input shape; with the arena off it only adds peak memory
-            so.setMemoryPatternOptimization(options.cpuMemoryArena());
+            so.setMemoryPatternOptimization(options.memoryPattern());
             OrtSession session = env.createSession(model.toString(), so);
             try {
                 return new OnnxRuntimeEngine(model, env, session);
