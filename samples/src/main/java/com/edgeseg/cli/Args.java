@@ -16,10 +16,4 @@ final class Args {
         throw new UsageException(option + " expects a positive integer, got '" + value + "'");
     }
 
-    /** Bad command-line usage (exit code 2). */
-    static final class UsageException extends com.edgeseg.EdgeSegException {
-        UsageException(String message) {
-            super(message);
-        }
-    }
 }

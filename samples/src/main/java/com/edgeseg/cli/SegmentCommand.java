@@ -73,7 +73,7 @@ final class SegmentCommand implements Command {
                         .filter(s -> !s.isEmpty()).toList());
                 case "--click" -> clicks.add(UserClick.parse(v));
                 case "--profile" -> profile = FidelityProfile.named(v);
-                case "--threads" -> threads = UsageException.positiveInt(a, v);
+                case "--threads" -> threads = Args.positiveInt(a, v);
                 default -> throw new UsageException("unknown option " + a + "\n" + usage());
             }
         }
