@@ -33,18 +33,8 @@ public final class PackageCache {
         Path parent = abs.getParent();
         String name = parent != null && parent.getFileName() != null ? parent.getFileName().toString() : "weights";
         Path dir = packagesDir().resolve(name + "-" + ModelPackage.sha256(abs).substring(0, SHA_PREFIX));
-        if (Files.isDirectory(dir)) {
-            try {
-                return ModelPackage.open(dir);
-            } catch (PackageFormatException | PackageIntegrityException e) {
-                progress.println("cache: " + dir + " does not verify (" + e.getMessage() + "); exporting again");
-                PackageExporter.deleteTree(dir);
-            }
-        } else {
-            progress.println("cache: exporting " + abs + " to " + dir);
-        }
-        stageAndMove(dir, staged -> PackageExporter.exportWeights(abs, staged, progress), progress);
-        return ModelPackage.open(dir);
+        return openOrExport(dir, "cache: exporting " + abs + " to " + dir,
+                staged -> PackageExporter.exportWeights(abs, staged, progress), progress);
     }
 
     /**
@@ -53,6 +43,13 @@ public final class PackageCache {
      */
     public static ModelPackage forInitSeed(int seed, int width, PrintStream progress) {
         Path dir = packagesDir().resolve("init-w" + width + "-seed" + seed);
+        return openOrExport(dir, "cache: exporting init seed " + seed + " width " + width + " to " + dir,
+                staged -> PackageExporter.exportInitSeed(seed, width, staged, progress), progress);
+    }
+
+    /** The package in {@code dir} if it verifies, else a fresh export into it. */
+    private static ModelPackage openOrExport(Path dir, String exportLine, java.util.function.Consumer<Path> export,
+                                             PrintStream progress) {
         if (Files.isDirectory(dir)) {
             try {
                 return ModelPackage.open(dir);
@@ -60,8 +57,10 @@ public final class PackageCache {
                 progress.println("cache: " + dir + " does not verify (" + e.getMessage() + "); exporting again");
                 PackageExporter.deleteTree(dir);
             }
+        } else {
+            progress.println(exportLine);
         }
-        stageAndMove(dir, staged -> PackageExporter.exportInitSeed(seed, width, staged, progress), progress);
+        stageAndMove(dir, export, progress);
         return ModelPackage.open(dir);
     }
 

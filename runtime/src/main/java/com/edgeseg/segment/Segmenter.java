@@ -243,14 +243,14 @@ public final class Segmenter implements AutoCloseable {
     private void checkPrevious(Volume ct, SegmentationRequest request, ResolvedPrompt prompt) {
         LabelVolume prev = request.previous().get();
         if (!prev.dims().equals(ct.dims())) {
-            throw new InvalidClickException("previous label map has dims " + prev.dims() + ", expected the input's "
+            throw new InvalidPreviousMaskException("previous label map has dims " + prev.dims() + ", expected the input's "
                     + ct.dims());
         }
         if (request.clicks().isEmpty()) {
-            throw new InvalidClickException("a previous label map is edited by clicks: give at least one --click");
+            throw new InvalidPreviousMaskException("a previous label map is edited by clicks: give at least one --click");
         }
         if (prompt.objectId().isEmpty()) {
-            throw new InvalidClickException("editing a previous label map needs the one class to edit (--classes)");
+            throw new InvalidPreviousMaskException("editing a previous label map needs the one class to edit (--classes)");
         }
     }
 

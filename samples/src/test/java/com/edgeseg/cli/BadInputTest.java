@@ -60,6 +60,28 @@ class BadInputTest {
     }
 
     @Test
+    void aShearedDirectionIsRefused() throws Exception {
+        Dims d = new Dims(20, 20, 20);
+        float[] px = new float[d.voxelCount()];
+        java.util.Arrays.fill(px, 40f);
+        Path in = tmp.resolve("sheared.nii.gz");
+        // column 1 leans 30 degrees towards column 0: not a rotation, MONAI would silently drop the shear
+        NiftiWriter.write(in, Volume.wrap(Geometry.of(d, Affine.of(new double[] {2, 1, 0, 0, 1.732, 0, 0, 0, 2},
+                new double[] {0, 0, 0})), px));
+        assertRefused(segment(in), "orthogonal");
+    }
+
+    @Test
+    void aPreviousMapOnAnotherGridIsRefused() throws Exception {
+        Dims d = new Dims(8, 8, 8);
+        Path prev = tmp.resolve("prev.nii.gz");
+        NiftiWriter.writeLabels(prev, com.edgeseg.volume.LabelVolume.wrap(Geometry.of(d, Affine.identity()),
+                new byte[d.voxelCount()]));
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--prev", prev.toString(), "--classes", "30",
+                "--click", "20,30,40,+"), "expected the input's");
+    }
+
+    @Test
     void aClickOutsideTheVolumeIsRefused() throws Exception {
         assertRefused(segment(SegmentEndToEndTest.CHEST, "--click", "64,10,10,+"), "outside the volume");
     }

@@ -3,19 +3,17 @@ package com.edgeseg.io.nifti;
 import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.geometry.Geometry;
+import com.edgeseg.io.AtomicFile;
 import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.volume.Volume;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -72,35 +70,14 @@ public final class NiftiWriter {
     }
 
     private static void writeAtomically(Path file, Geometry g, NiftiDataType type, Body body) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            boolean gz = abs.getFileName().toString().toLowerCase().endsWith(".gz");
-            try (OutputStream fileOut = Files.newOutputStream(tmp);
-                 OutputStream out = new BufferedOutputStream(gz ? new GZIPOutputStream(fileOut, 1 << 16) : fileOut, 1 << 16)) {
+        boolean gz = file.getFileName().toString().toLowerCase().endsWith(".gz");
+        AtomicFile.write(file, fileOut -> {
+            try (OutputStream out = new BufferedOutputStream(gz ? new GZIPOutputStream(fileOut, 1 << 16) : fileOut,
+                    1 << 16)) {
                 out.write(header(g, type));
                 body.write(out);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters
-                }
-            }
-        }
+        });
     }
 
     static byte[] header(Geometry g, NiftiDataType type) {
