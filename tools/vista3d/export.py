@@ -17,6 +17,7 @@ Exit status: 0 ok, 1 verification failed, 2 bad input (weights refused, DIR exis
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ import warnings
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -55,6 +57,69 @@ WINDOW = {
 
 class UserError(Exception):
     """Bad input: reported on stderr, exit status 2."""
+
+
+# ------------------------------------------------------------------------------------------- upsampling, sub-pixel
+# Every upsampling in VISTA3D is ConvTranspose3d(kernel 3, stride 2, padding 1, output_padding 1).  ONNX Runtime's
+# CPU ConvTranspose spends most of its time in a generic N-d col2im, so the exported graphs use the equivalent
+# sub-pixel form instead: a stride-1 Conv3d (kernel 2, input zero-padded by one voxel at the high end of each axis)
+# producing 8 * C_out channels, one group of C_out per output parity (ra, rb, rc), then a reshape + transpose that
+# interleaves the 8 parities into the 2x grid.  Per axis, output 2m+r of the transposed conv is
+#     r = 0:  x[m] * w[1]                 r = 1:  x[m] * w[2] + x[m+1] * w[0]
+# so phase r at input offset d in {0, 1} uses tap TAP[r, d] of the 3-tap kernel (None: no contribution, zero weight).
+# Same sums in a different order: results agree to float rounding.  Only the exported copy is changed; the
+# PyTorch network and its state dict stay MONAI-exact.
+_TAP = {(0, 0): 1, (0, 1): None, (1, 0): 2, (1, 1): 0}
+
+
+class SubPixelUpsample(nn.Module):
+    """Export-time stand-in for ConvTranspose3d(k=3, s=2, p=1, output_padding=1): Conv3d(k=2) + pixel shuffle."""
+
+    def __init__(self, deconv):
+        super().__init__()
+        w = deconv.weight.detach()                                      # [C_in, C_out, 3, 3, 3]
+        cin, cout = w.shape[:2]
+        wc = w.new_zeros(cout, 2, 2, 2, cin, 2, 2, 2)                   # [C_out, ra, rb, rc, C_in, da, db, dc]
+        for r in np.ndindex(2, 2, 2):
+            for d in np.ndindex(2, 2, 2):
+                k = tuple(_TAP[ri, di] for ri, di in zip(r, d))
+                if None not in k:
+                    wc[(slice(None),) + r + (slice(None),) + d] = w[(slice(None), slice(None)) + k].t()
+        self.conv = nn.Conv3d(cin, 8 * cout, kernel_size=2, bias=deconv.bias is not None)
+        self.conv.weight = nn.Parameter(wc.reshape(8 * cout, cin, 2, 2, 2).contiguous())
+        if deconv.bias is not None:
+            self.conv.bias = nn.Parameter(deconv.bias.detach().repeat_interleave(8))  # channel co*8 + parity
+        self.cout = cout
+
+    def forward(self, x):
+        z = self.conv(F.pad(x, (0, 1, 0, 1, 0, 1)))                     # [N, C_out*8, X, Y, Z]
+        n, _, sx, sy, sz = z.shape
+        z = z.reshape(n, self.cout, 2, 2, 2, sx, sy, sz).permute(0, 1, 5, 2, 6, 3, 7, 4)
+        return z.reshape(n, self.cout, 2 * sx, 2 * sy, 2 * sz)
+
+
+def is_upsampling(m):
+    return (isinstance(m, nn.ConvTranspose3d) and tuple(m.kernel_size) == (3, 3, 3) and tuple(m.stride) == (2, 2, 2)
+            and tuple(m.padding) == (1, 1, 1) and tuple(m.output_padding) == (1, 1, 1)
+            and tuple(m.dilation) == (1, 1, 1) and m.groups == 1)
+
+
+def export_copy(model):
+    """A copy of the model with every upsampling ConvTranspose3d replaced by SubPixelUpsample -> (copy, count)."""
+    out = copy.deepcopy(model)
+    swaps = [(name, m) for name, m in out.named_modules() if is_upsampling(m)]
+    for name, m in swaps:
+        parent_name, _, attr = name.rpartition(".")
+        setattr(out.get_submodule(parent_name) if parent_name else out, attr, SubPixelUpsample(m))
+    # the exporter needs the channel count of a non-affine InstanceNorm3d's input to write its unit scale and zero
+    # bias, and the pixel shuffle's dynamic Reshape hides it (point head: upsampling -> InstanceNorm3d); give such
+    # norms explicit unit/zero parameters (ONNX InstanceNormalization always takes them; x * 1 + 0 is exact)
+    for m in out.modules():
+        if isinstance(m, nn.InstanceNorm3d) and not m.affine:
+            m.weight = nn.Parameter(torch.ones(m.num_features))
+            m.bias = nn.Parameter(torch.zeros(m.num_features))
+            m.affine = True
+    return out.eval(), len(swaps)
 
 
 # --------------------------------------------------------------------------------------------------- engine modules
@@ -200,8 +265,10 @@ def load_classes():
 def export_package(model, width, out_dir, name, description, source, notes, log=print):
     table = load_classes()
     specs = engine_specs(width)
-    engines = {"encoder": EncoderEngine(model).eval(), "auto_head": AutoHeadEngine(model).eval(),
-               "point_head": PointHeadEngine(model).eval()}
+    exported, swapped = export_copy(model)
+    log(f"upsample {swapped} ConvTranspose3d -> sub-pixel Conv3d(k=2) + pixel shuffle (export copy only)")
+    engines = {"encoder": EncoderEngine(exported).eval(), "auto_head": AutoHeadEngine(exported).eval(),
+               "point_head": PointHeadEngine(exported).eval()}
     t0 = time.time()
     errs = verify_torch(model, engines, width)
     log(f"verify  engine modules vs network (torch, input [1,1,32,48,16]): "
@@ -258,6 +325,8 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
         },
         "export": {"tool": "tools/vista3d/export.py", "opset": OPSET, "torch": torch.__version__,
                    "weights": source, "notes": notes, "torch_check_max_rel_err": errs,
+                   "upsampling": f"sub-pixel: {swapped} ConvTranspose3d(k3,s2,p1,op1) exported as Conv3d(k2) + "
+                                 "pixel shuffle (same sums, float rounding only)",
                    "seconds": round(time.time() - t0, 1)},
         "files": files,
     }
