@@ -61,40 +61,43 @@ class UserError(Exception):
 
 # ------------------------------------------------------------------------------------------- upsampling, sub-pixel
 # Every upsampling in VISTA3D is ConvTranspose3d(kernel 3, stride 2, padding 1, output_padding 1).  ONNX Runtime's
-# CPU ConvTranspose spends most of its time in a generic N-d col2im, so the exported graphs use the equivalent
-# sub-pixel form instead: a stride-1 Conv3d (kernel 2, input zero-padded by one voxel at the high end of each axis)
-# producing 8 * C_out channels, one group of C_out per output parity (ra, rb, rc), then a reshape + transpose that
-# interleaves the 8 parities into the 2x grid.  Per axis, output 2m+r of the transposed conv is
-#     r = 0:  x[m] * w[1]                 r = 1:  x[m] * w[2] + x[m+1] * w[0]
-# so phase r at input offset d in {0, 1} uses tap TAP[r, d] of the 3-tap kernel (None: no contribution, zero weight).
-# Same sums in a different order: results agree to float rounding.  Only the exported copy is changed; the
-# PyTorch network and its state dict stay MONAI-exact.
-_TAP = {(0, 0): 1, (0, 1): None, (1, 0): 2, (1, 1): 0}
+# CPU ConvTranspose spends most of its time in a generic N-d col2im, so the exported graphs use an equivalent
+# sub-pixel form instead.  Per axis, output 2m+r of the transposed conv is
+#     r = 0:  x[m] * w[1]                 r = 1:  x[m] * w[2] + x[m+1] * w[0]     (x[n] = 0 past the end)
+# so each of the 8 output parities (ra, rb, rc) is a stride-1 Conv3d on the input with kernel 1 (taps [1]) or 2
+# (taps [2, 0], input zero-padded by one voxel at the high end) per axis: 27 taps in all, the transposed conv's own
+# multiply count, and the same weights (no zero taps, so the package does not grow).  The 8 results are concatenated
+# and a reshape + transpose interleaves them into the 2x grid.  Same sums in a different order: results agree to
+# float rounding.  Only the exported copy is changed; the PyTorch network and its state dict stay MONAI-exact.
+# (A single Conv3d(kernel 2) with 8 * C_out outputs is as fast at width 8 but multiplies 64/27 as much and stores
+# zero taps.)
+_TAPS = ([1], [2, 0])                                                   # parity r -> taps at input offsets 0, 1
 
 
 class SubPixelUpsample(nn.Module):
-    """Export-time stand-in for ConvTranspose3d(k=3, s=2, p=1, output_padding=1): Conv3d(k=2) + pixel shuffle."""
+    """Export-time stand-in for ConvTranspose3d(k=3, s=2, p=1, output_padding=1): 8 parity convs + pixel shuffle."""
 
     def __init__(self, deconv):
         super().__init__()
         w = deconv.weight.detach()                                      # [C_in, C_out, 3, 3, 3]
         cin, cout = w.shape[:2]
-        wc = w.new_zeros(cout, 2, 2, 2, cin, 2, 2, 2)                   # [C_out, ra, rb, rc, C_in, da, db, dc]
-        for r in np.ndindex(2, 2, 2):
-            for d in np.ndindex(2, 2, 2):
-                k = tuple(_TAP[ri, di] for ri, di in zip(r, d))
-                if None not in k:
-                    wc[(slice(None),) + r + (slice(None),) + d] = w[(slice(None), slice(None)) + k].t()
-        self.conv = nn.Conv3d(cin, 8 * cout, kernel_size=2, bias=deconv.bias is not None)
-        self.conv.weight = nn.Parameter(wc.reshape(8 * cout, cin, 2, 2, 2).contiguous())
-        if deconv.bias is not None:
-            self.conv.bias = nn.Parameter(deconv.bias.detach().repeat_interleave(8))  # channel co*8 + parity
+        self.convs = nn.ModuleList()
+        self.pads = []
+        for r in np.ndindex(2, 2, 2):                                   # parity-major channel order of the concat
+            ta, tb, tc = (_TAPS[ri] for ri in r)
+            k = w[:, :, ta][:, :, :, tb][:, :, :, :, tc].transpose(0, 1)   # [C_out, C_in, len(ta), len(tb), len(tc)]
+            conv = nn.Conv3d(cin, cout, kernel_size=tuple(k.shape[2:]), bias=deconv.bias is not None)
+            conv.weight = nn.Parameter(k.contiguous())
+            if deconv.bias is not None:
+                conv.bias = nn.Parameter(deconv.bias.detach().clone())
+            self.convs.append(conv)
+            self.pads.append((0, r[2], 0, r[1], 0, r[0]))               # F.pad order: last axis first
         self.cout = cout
 
     def forward(self, x):
-        z = self.conv(F.pad(x, (0, 1, 0, 1, 0, 1)))                     # [N, C_out*8, X, Y, Z]
+        z = torch.cat([conv(F.pad(x, pad)) for conv, pad in zip(self.convs, self.pads)], 1)  # [N, 8*C_out, X, Y, Z]
         n, _, sx, sy, sz = z.shape
-        z = z.reshape(n, self.cout, 2, 2, 2, sx, sy, sz).permute(0, 1, 5, 2, 6, 3, 7, 4)
+        z = z.reshape(n, 2, 2, 2, self.cout, sx, sy, sz).permute(0, 4, 5, 1, 6, 2, 7, 3)    # [N, C, X, ra, Y, rb, Z, rc]
         return z.reshape(n, self.cout, 2 * sx, 2 * sy, 2 * sz)
 
 
@@ -266,7 +269,7 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
     table = load_classes()
     specs = engine_specs(width)
     exported, swapped = export_copy(model)
-    log(f"upsample {swapped} ConvTranspose3d -> sub-pixel Conv3d(k=2) + pixel shuffle (export copy only)")
+    log(f"upsample {swapped} ConvTranspose3d -> 8 parity Conv3d + pixel shuffle (export copy only)")
     engines = {"encoder": EncoderEngine(exported).eval(), "auto_head": AutoHeadEngine(exported).eval(),
                "point_head": PointHeadEngine(exported).eval()}
     t0 = time.time()
@@ -325,8 +328,8 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
         },
         "export": {"tool": "tools/vista3d/export.py", "opset": OPSET, "torch": torch.__version__,
                    "weights": source, "notes": notes, "torch_check_max_rel_err": errs,
-                   "upsampling": f"sub-pixel: {swapped} ConvTranspose3d(k3,s2,p1,op1) exported as Conv3d(k2) + "
-                                 "pixel shuffle (same sums, float rounding only)",
+                   "upsampling": f"sub-pixel: {swapped} ConvTranspose3d(k3,s2,p1,op1) exported as 8 parity Conv3d "
+                                 "(kernel 1/2 per axis) + concat + pixel shuffle (same sums, float rounding only)",
                    "seconds": round(time.time() - t0, 1)},
         "files": files,
     }
