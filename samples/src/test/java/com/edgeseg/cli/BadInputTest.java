@@ -93,7 +93,8 @@ class BadInputTest {
 
     @Test
     void anUnknownClassWithoutClicksIsRefused() throws Exception {
-        assertRefused(segment(SegmentEndToEndTest.CHEST, "--classes", "liver,flux capacitor"), "flux capacitor");
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", CliRun.referenceModel(),
+                "--classes", "liver,flux capacitor"), "flux capacitor");
     }
 
     @Test
