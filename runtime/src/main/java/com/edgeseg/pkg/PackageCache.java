@@ -10,12 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Packages exported from weight files, kept under {@code <root>/packages/<name>-<sha256 prefix of the weights>/}
- * so each weight file is exported once and reused while it still verifies. {@code <name>} is the weight file's
- * folder name (e.g. {@code net-w8-a}), so sets sharing one weight file share one package.
+ * Packages exported from weight files, kept under
+ * {@code <root>/packages/<name>-<sha256 prefix of the weights>-x<exporter hash>/} so each weight file is exported
+ * once and reused while it still verifies. {@code <name>} is the weight file's folder name (e.g. {@code net-w8-a}),
+ * so sets sharing one weight file share one package. The exporter hash covers the exporter's sources
+ * ({@link #EXPORTER_SOURCES}): a change to how engines are exported gets fresh packages instead of stale ones.
  */
 public final class PackageCache {
     private static final int SHA_PREFIX = 12;
+    private static final int EXPORTER_PREFIX = 8;
+    /** Files under the project root whose content decides what an export produces. */
+    static final java.util.List<String> EXPORTER_SOURCES = java.util.List.of(
+            "tools/vista3d/export.py", "tools/vista3d/network.py", "tools/vista3d/weights.py");
 
     private PackageCache() {}
 
@@ -32,19 +38,40 @@ public final class PackageCache {
         Path abs = weights.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         String name = parent != null && parent.getFileName() != null ? parent.getFileName().toString() : "weights";
-        Path dir = packagesDir().resolve(name + "-" + ModelPackage.sha256(abs).substring(0, SHA_PREFIX));
+        Path dir = packagesDir().resolve(name + "-" + ModelPackage.sha256(abs).substring(0, SHA_PREFIX)
+                + "-x" + exporterHash());
         return openOrExport(dir, "cache: exporting " + abs + " to " + dir,
                 staged -> PackageExporter.exportWeights(abs, staged, progress), progress);
     }
 
     /**
      * A random-init package ({@code export.py --init-seed}) of the given width, kept under
-     * {@code <root>/packages/init-w<width>-seed<seed>/} (benchmarks; not a trained model).
+     * {@code <root>/packages/init-w<width>-seed<seed>-x<exporter hash>/} (benchmarks; not a trained model).
      */
     public static ModelPackage forInitSeed(int seed, int width, PrintStream progress) {
-        Path dir = packagesDir().resolve("init-w" + width + "-seed" + seed);
+        Path dir = packagesDir().resolve("init-w" + width + "-seed" + seed + "-x" + exporterHash());
         return openOrExport(dir, "cache: exporting init seed " + seed + " width " + width + " to " + dir,
                 staged -> PackageExporter.exportInitSeed(seed, width, staged, progress), progress);
+    }
+
+    /** Hex prefix of a SHA-256 over the exporter's source files (name and content hash of each, in order). */
+    static String exporterHash() {
+        Path root = PackageExporter.root();
+        StringBuilder all = new StringBuilder();
+        for (String source : EXPORTER_SOURCES) {
+            Path file = root.resolve(source);
+            if (!Files.isRegularFile(file)) {
+                throw new PackageExportException("exporter source missing: " + file);
+            }
+            all.append(source).append('=').append(ModelPackage.sha256(file)).append('\n');
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, EXPORTER_PREFIX);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The package in {@code dir} if it verifies, else a fresh export into it. */
