@@ -4,6 +4,11 @@ point_head.onnx (format "edgeseg-model/1", see docs/model-package.md).
 
     /usr/bin/python3 tools/vista3d/export.py (--weights FILE.pt|FILE.npz | --init-seed N) [--width W]
                                              --out DIR [--name NAME] [--description TEXT] [--force]
+                                             [--classes TABLE.json] [--preprocessing JSON] [--window JSON]
+
+--classes: a class table in the format of vista3d_classes.json (default: that file, the 132 VISTA3D classes).
+--preprocessing / --window: a JSON object (inline text or a file name) merged key by key over the defaults below,
+so a package trained at another spacing or window size says so in its manifest.
 
 Engine cut (why: the encoder runs once per window, each decoder only when its branch is asked for):
   encoder    image [1,1,X,Y,Z]                         -> skip0..skip4 (the five encoder levels)
@@ -260,13 +265,50 @@ def sha256(path):
     return h.hexdigest()
 
 
-def load_classes():
-    with open(os.path.join(HERE, "vista3d_classes.json")) as f:
-        return json.load(f)
+CLASS_TABLE_KEYS = ("classes", "last_supported", "zero_shot_min_id", "max_prompt_id", "everything_ids", "special_ids",
+                    "legacy_ids", "groups")
 
 
-def export_package(model, width, out_dir, name, description, source, notes, log=print):
-    table = load_classes()
+def load_classes(path=None):
+    path = path or os.path.join(HERE, "vista3d_classes.json")
+    try:
+        with open(path) as f:
+            table = json.load(f)
+    except (OSError, ValueError) as e:
+        raise UserError(f"--classes {path}: not a readable JSON file ({e})") from e
+    missing = [k for k in CLASS_TABLE_KEYS if not isinstance(table, dict) or k not in table]
+    if missing:
+        raise UserError(f"--classes {path}: expected a class table like vista3d_classes.json, missing {missing}")
+    for i, c in enumerate(table["classes"]):
+        for k in ("id", "name", "everything", "special", "legacy", "group", "color"):
+            if not isinstance(c, dict) or k not in c:
+                raise UserError(f"--classes {path}: classes[{i}] has no '{k}'")
+    return table
+
+
+def merge_settings(defaults, override, what):
+    """Key-by-key merge of a JSON object over the defaults (nested objects merged too); unknown keys refused."""
+    if override is None:
+        return defaults
+    if isinstance(override, str):
+        try:
+            text = open(override).read() if os.path.isfile(override) else override
+            override = json.loads(text)
+        except (OSError, ValueError) as e:
+            raise UserError(f"--{what}: expected a JSON object or a file holding one ({e})") from e
+    if not isinstance(override, dict):
+        raise UserError(f"--{what}: expected a JSON object, got {type(override).__name__}")
+    out = dict(defaults)
+    for k, v in override.items():
+        if k not in defaults:
+            raise UserError(f"--{what}: unknown key '{k}' (expected one of {sorted(defaults)})")
+        out[k] = merge_settings(defaults[k], v, f"{what}.{k}") if isinstance(defaults[k], dict) else v
+    return out
+
+
+def export_package(model, width, out_dir, name, description, source, notes, log=print, table=None,
+                   preprocessing=None, window=None):
+    table = table or load_classes()
     specs = engine_specs(width)
     exported, swapped = export_copy(model)
     log(f"upsample {swapped} ConvTranspose3d -> 8 parity Conv3d + pixel shuffle (export copy only)")
@@ -306,8 +348,8 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
         "name": name,
         "description": description,
         "architecture": {"name": "vista3d132", "encoder_embed_dim": width, "in_channels": 1},
-        "preprocessing": PREPROCESSING,
-        "window": WINDOW,
+        "preprocessing": preprocessing or PREPROCESSING,
+        "window": window or WINDOW,
         "classes": table["classes"],
         "class_sets": {k: table[k] for k in ("last_supported", "zero_shot_min_id", "max_prompt_id", "everything_ids",
                                              "special_ids", "legacy_ids", "groups")},
@@ -358,6 +400,9 @@ def main(argv=None):
     ap.add_argument("--description", default=None)
     ap.add_argument("--force", action="store_true", help="replace an existing non-empty --out folder")
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--classes", help="class table JSON (format of vista3d_classes.json; default: VISTA3D's 132)")
+    ap.add_argument("--preprocessing", help="JSON object (text or file) merged over the default preprocessing")
+    ap.add_argument("--window", help="JSON object (text or file) merged over the default window settings")
     a = ap.parse_args(argv)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -373,6 +418,9 @@ def main(argv=None):
             raise UserError(f"parent folder of --out does not exist: {parent}")
         if a.width is not None and (a.width <= 0 or a.width % 8):
             raise UserError(f"--width must be a positive multiple of 8, got {a.width}")
+        table = load_classes(a.classes)
+        preprocessing = merge_settings(PREPROCESSING, a.preprocessing, "preprocessing")
+        window = merge_settings(WINDOW, a.window, "window")
         t0 = time.time()
         try:
             model, width, notes = W.build_model(a.weights, width=a.width, init_seed=a.init_seed)
@@ -394,7 +442,8 @@ def main(argv=None):
               + "".join(f"; {n}" for n in notes))
         tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.tmp-", dir=parent)
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a package is an ordinary readable folder
-        export_package(model, width, tmp, name, desc, source, notes)
+        export_package(model, width, tmp, name, desc, source, notes, table=table, preprocessing=preprocessing,
+                       window=window)
         if os.path.isdir(out):
             old = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.old-", dir=parent)
             os.rename(out, os.path.join(old, "pkg"))

@@ -119,12 +119,24 @@ public final class Segmenter implements AutoCloseable {
         Map<Integer, String> names = new TreeMap<>();
         for (int id = 1; id < 256; id++) {
             if (labels.count(id) > 0) {
-                names.put(id, id == LabelVolume.NOT_COMPUTED ? "not computed"
-                        : classes.byId(id).map(ClassTable.Entry::name).orElse(id > classes.lastSupported()
-                        ? "zero-shot object" : "object"));
+                names.put(id, labelName(id, prompt, hasClicks));
             }
         }
         return new SegmentationResult(labels, names, timings);
+    }
+
+    /** What a label of this call means: clicks without a class write 1 for "the clicked object", not liver. */
+    private String labelName(int id, ResolvedPrompt prompt, boolean hasClicks) {
+        if (id == LabelVolume.NOT_COMPUTED) {
+            return "not computed";
+        }
+        if (hasClicks && prompt.objectId().isEmpty() && id == 1) {
+            return "clicked object";
+        }
+        if (id > classes.lastSupported()) {
+            return "zero-shot object";
+        }
+        return classes.byId(id).map(ClassTable.Entry::name).orElse("class " + id);
     }
 
     private LabelVolume auto(PreprocessedImage pre, ResolvedPrompt prompt, ProgressListener progress,
@@ -167,10 +179,25 @@ public final class Segmenter implements AutoCloseable {
                                ProgressListener progress, StageTimings timings) {
         int label = prompt.objectId().orElse(1);
         List<Click> netClicks = new ArrayList<>();
+        Dims netDims = pre.image().dims();
         for (UserClick c : request.clicks()) {
             ContinuousIndex p = pre.toNetwork(c.position());
+            if (!insideNetworkImage(p, netDims)) {
+                // The model only sees the body region (HU above the foreground threshold plus a margin).
+                if (c.positive()) {
+                    throw new InvalidClickException("click " + describe(c.position()) + " lies outside the body "
+                            + "region the model sees (the foreground crop, " + netDims + " voxels at the model's spacing); "
+                            + "expected a positive click on the structure");
+                }
+                progress.progress("negative click " + describe(c.position()) + " is outside the body region, ignored",
+                        1, 1);
+                continue;
+            }
             int l = (c.positive() ? 1 : 0) + (prompt.special() ? 2 : 0);
             netClicks.add(new Click(p.i(), p.j(), p.k(), l));
+        }
+        if (netClicks.isEmpty()) {
+            throw new InvalidClickException("no click lies inside the body region the model sees");
         }
         Volume image = pre.image();
         Dims d = image.dims();
@@ -228,12 +255,26 @@ public final class Segmenter implements AutoCloseable {
                 double x = p.get(a);
                 if (!Double.isFinite(x) || x < 0 || x > dims.get(a) - 1) {
                     throw new InvalidClickException(String.format(
-                            "click (%s, %s, %s) is outside the volume: expected voxel indices within "
-                                    + "[0, %d] x [0, %d] x [0, %d]", fmt(p.i()), fmt(p.j()), fmt(p.k()),
+                            "click %s is outside the volume: expected voxel indices within "
+                                    + "[0, %d] x [0, %d] x [0, %d]", describe(p),
                             dims.n0() - 1, dims.n1() - 1, dims.n2() - 1));
                 }
             }
         }
+    }
+
+    private static boolean insideNetworkImage(ContinuousIndex p, Dims d) {
+        for (int a = 0; a < 3; a++) {
+            double x = p.get(a);
+            if (!(x >= -0.5 && x <= d.get(a) - 0.5)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(ContinuousIndex p) {
+        return "(" + fmt(p.i()) + ", " + fmt(p.j()) + ", " + fmt(p.k()) + ")";
     }
 
     private static String fmt(double x) {

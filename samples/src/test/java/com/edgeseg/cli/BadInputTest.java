@@ -87,8 +87,14 @@ class BadInputTest {
     }
 
     @Test
+    void aPositiveClickInTheAirOutsideTheBodyIsRefused() throws Exception {
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--click", "0,0,0,+"), "outside the body region");
+    }
+
+    @Test
     void anUnknownClassWithoutClicksIsRefused() throws Exception {
-        assertRefused(segment(SegmentEndToEndTest.CHEST, "--classes", "liver,flux capacitor"), "flux capacitor");
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", CliRun.referenceModel(),
+                "--classes", "liver,flux capacitor"), "flux capacitor");
     }
 
     @Test

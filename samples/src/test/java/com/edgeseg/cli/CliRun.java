@@ -1,5 +1,6 @@
 package com.edgeseg.cli;
 
+import com.edgeseg.pkg.PackageCache;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,15 @@ import java.nio.file.Path;
 /** One in-process run of the command line, with what it printed; output is echoed so CI logs show the figures. */
 record CliRun(int exitCode, String out, String err) {
     static final Path SHARED = Path.of(System.getProperty("edgeseg.shared", "../shared")).toAbsolutePath().normalize();
+
+    /**
+     * The package of the reference vectors' width-8 test weights, which carries the full VISTA3D class table.
+     * Tests that name VISTA3D classes (lung lobes, liver, ...) pass it with --model, because the shipped default
+     * model in models/ has its own (head-and-neck) class table.
+     */
+    static String referenceModel() {
+        return PackageCache.forWeights(SHARED.resolve("vectors/net-w8-a/weights.npz"), System.err).dir().toString();
+    }
 
     static CliRun of(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -21,11 +21,13 @@ class EditPreviousLabelMapTest {
     void clicksChangeOnlyTheEditedClass() throws Exception {
         Path ct = SegmentEndToEndTest.CHEST;
         Path auto = tmp.resolve("auto.nii.gz");
-        CliRun first = CliRun.of("segment", "--input", ct.toString(), "--output", auto.toString(),
+        CliRun first = CliRun.of("segment", "--model", CliRun.referenceModel(), "--input", ct.toString(),
+                "--output", auto.toString(),
                 "--classes", "28,30,2");
         assertEquals(0, first.exitCode(), first.err());
         Path edited = tmp.resolve("edited.nii.gz");
-        CliRun second = CliRun.of("segment", "--input", ct.toString(), "--output", edited.toString(),
+        CliRun second = CliRun.of("segment", "--model", CliRun.referenceModel(), "--input", ct.toString(),
+                "--output", edited.toString(),
                 "--prev", auto.toString(), "--classes", "30", "--click", "22,30,40,+", "--click", "45,30,40,-");
         assertEquals(0, second.exitCode(), second.err());
         LabelVolume before = NiftiReader.readLabels(auto);

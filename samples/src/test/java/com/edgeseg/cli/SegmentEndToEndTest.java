@@ -54,8 +54,8 @@ class SegmentEndToEndTest {
     @Test
     void classWithClicksOnTheChestCtCorrectsOnlyThatClass() throws Exception {
         Path out = tmp.resolve("lung.nii.gz");
-        CliRun run = CliRun.of("segment", "--input", CHEST.toString(), "--output", out.toString(),
-                "--classes", "left lung upper lobe", "--click", "40,30,45,+", "--click", "20,30,40,-");
+        CliRun run = CliRun.of("segment", "--model", CliRun.referenceModel(), "--input", CHEST.toString(),
+                "--output", out.toString(), "--classes", "left lung upper lobe", "--click", "40,30,45,+", "--click", "20,30,40,-");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("click windows 2/2"));
         LabelVolume seg = NiftiReader.readLabels(out);
