@@ -16,7 +16,7 @@ import java.util.Random;
  * {@code benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S] [--warmup 0|1] [--arena on|off] [--mem-pattern on|off]}: times the engines on
  * S³ windows (default 128, the bundle's roi): encoder, class head with the 117 "everything" classes and with
  * one class, point head with one object of 3 clicks; prints seconds per window, package size and peak RSS.
- * {@code --width W} exports a random-init (seed 0) package of that width into packages/init-w<W>-seed0 once and reuses it.
+ * {@code --width W} exports a random-init (seed 0) package of that width into packages/init-w<W>-seed0-x<exporter hash> once and reuses it.
  */
 final class BenchmarkCommand implements Command {
     @Override
