@@ -12,8 +12,10 @@ Modes:
              largest component of the mask that is farthest from its border (the paper takes the voxel nearest to the
              centroid of the eroded mask; this is the deterministic equivalent that is always inside), each further
              click at the same kind of voxel in the larger of the largest false-negative (+) / false-positive (-)
-             components of the previous prediction (§5.3).  Run on the first --click-cases patients only (each click
-             count is a full CLI run).
+             components of the previous prediction (§5.3).  One click sequence per structure, Dice recorded after
+             each requested count; run on the first --click-cases patients only (each click is a full CLI run).
+  --ibsi DIR zero-shot: the sarcoma GTVs of ../shared/data/ibsi-sts prompted as 'sarcoma' (an unknown name, so the
+             runtime's zero-shot id) with the same click sequence, first --ibsi-cases patients.
 Lines are printed as they come; the summary table is Markdown.
 """
 from __future__ import annotations
@@ -63,6 +65,47 @@ def run_segment(model, ct, out, classes=None, clicks=(), threads=1):
     return time.time() - t0
 
 
+def click_sequence(model, ct, gt, prompt, label_id, counts, tmp, threads):
+    """Point-only clicks on one structure: the first at the interior point of the mask, each next one at the
+    interior point of the larger of the largest FN (+) / FP (-) components; Dice after each count in `counts`.
+    Stops early (keeping the last Dice) when there is no error left."""
+    import nibabel as nib
+    first = interior_point(gt)
+    if first is None:
+        return {}
+    clicks = [(first[0], 1)]
+    pred = np.zeros_like(gt)
+    out = os.path.join(tmp, "pt.nii.gz")
+    got = {}
+    for n in range(1, max(counts) + 1):
+        if n > 1:
+            fn, fp = interior_point(gt & ~pred), interior_point(pred & ~gt)
+            if fn is None and fp is None:
+                break
+            clicks.append((fn[0], 1) if fp is None or (fn is not None and fn[1] >= fp[1]) else (fp[0], 0))
+        run_segment(model, ct, out, classes=prompt, clicks=clicks, threads=threads)
+        seg = np.asarray(nib.load(out).dataobj).astype(np.int32)
+        pred = seg == label_id if label_id is not None else seg > 0
+        if n in counts:
+            got[n] = dice(pred, gt)
+    for k in counts:
+        if k not in got and got:
+            got[k] = got[max(got)]
+    return got
+
+
+def zero_shot(model, root, counts, threads, tmp):
+    """IBSI sarcoma GTVs as an unseen structure: prompt name 'sarcoma' (not in the class table -> zero-shot id)."""
+    import nibabel as nib
+    rows = {}
+    for pid in sorted(d for d in os.listdir(root) if d.startswith("STS_")):
+        gt = np.asarray(nib.load(os.path.join(root, pid, "gtv.nii.gz")).dataobj) > 0
+        got = click_sequence(model, os.path.join(root, pid, "ct.nii.gz"), gt, "sarcoma", None, counts, tmp, threads)
+        rows[pid] = got
+        print(f"{pid} zero-shot sarcoma " + "  ".join(f"{k}: {v:.3f}" for k, v in got.items()), flush=True)
+    return rows
+
+
 def main(argv=None):
     import nibabel as nib
     ap = argparse.ArgumentParser(description="OpenKBP val Dice through ./edgeseg segment")
@@ -74,6 +117,8 @@ def main(argv=None):
     ap.add_argument("--click-cases", type=int, default=4)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--json", help="write all per-case numbers here")
+    ap.add_argument("--ibsi", default=None, help="IBSI sarcoma folder: also zero-shot tumour Dice after the clicks")
+    ap.add_argument("--ibsi-cases", type=int, default=3)
     a = ap.parse_args(argv)
     model = os.path.abspath(a.model)
     with open(os.path.join(model, "manifest.json")) as f:
@@ -93,43 +138,26 @@ def main(argv=None):
         ct = os.path.join(d, "ct.nii.gz")
         lab = np.asarray(nib.load(os.path.join(d, "labels.nii.gz")).dataobj).astype(np.int32)
         contoured = [c for c in classes if c["openkbp_name"] in p["contoured"]]
-        for k in counts:
-            if k == 0:
-                out = os.path.join(tmp, "auto.nii.gz")
-                t = run_segment(model, ct, out, threads=a.threads)
-                times.append(t)
-                seg = np.asarray(nib.load(out).dataobj).astype(np.int32)
-                row = []
-                for c in contoured:
-                    dv = dice(seg == c["id"], ((lab >> c["openkbp_bit"]) & 1).astype(bool))
-                    results[0][c["name"]].append(dv)
-                    row.append(f"{c['name']} {dv:.3f}")
-                print(f"{p['id']:7s} auto     {t:5.1f} s  " + "  ".join(row), flush=True)
-                continue
-            if pi >= a.click_cases:
-                continue
+        if 0 in counts:
+            out = os.path.join(tmp, "auto.nii.gz")
+            t = run_segment(model, ct, out, threads=a.threads)
+            times.append(t)
+            seg = np.asarray(nib.load(out).dataobj).astype(np.int32)
+            row = []
+            for c in contoured:
+                dv = dice(seg == c["id"], ((lab >> c["openkbp_bit"]) & 1).astype(bool))
+                results[0][c["name"]].append(dv)
+                row.append(f"{c['name']} {dv:.3f}")
+            print(f"{p['id']:7s} auto     {t:5.1f} s  " + "  ".join(row), flush=True)
+        point_counts = [k for k in counts if k > 0]
+        if point_counts and pi < a.click_cases:
             for c in contoured:
                 gt = ((lab >> c["openkbp_bit"]) & 1).astype(bool)
-                first = interior_point(gt)
-                if first is None:
-                    continue
-                clicks = [(first[0], 1)]
-                pred = np.zeros_like(gt)
-                out = os.path.join(tmp, "pt.nii.gz")
-                for n in range(1, k + 1):
-                    if n > 1:
-                        fn, fp = interior_point(gt & ~pred), interior_point(pred & ~gt)
-                        if fn is None and fp is None:
-                            break
-                        if fp is None or (fn is not None and fn[1] >= fp[1]):
-                            clicks.append((fn[0], 1))
-                        else:
-                            clicks.append((fp[0], 0))
-                    run_segment(model, ct, out, classes=c["name"], clicks=clicks, threads=a.threads)
-                    pred = np.asarray(nib.load(out).dataobj).astype(np.int32) == c["id"]
-                dv = dice(pred, gt)
-                results[k][c["name"]].append(dv)
-                print(f"{p['id']:7s} {k} click{'s' if k > 1 else ' '}  {c['name']:13s} {dv:.3f}", flush=True)
+                got = click_sequence(model, ct, gt, c["name"], c["id"], point_counts, tmp, a.threads)
+                for k, dv in got.items():
+                    results[k][c["name"]].append(dv)
+                print(f"{p['id']:7s} clicks   {c['name']:13s} "
+                      + "  ".join(f"{k}: {dv:.3f}" for k, dv in got.items()), flush=True)
     print()
     print("| structure (id) | " + " | ".join("auto" if k == 0 else f"{k} click{'s' if k > 1 else ''}"
                                              for k in counts) + " |")
@@ -147,10 +175,21 @@ def main(argv=None):
     if times:
         print(f"\nauto segmentation wall time per CT (JVM start included, --threads {a.threads}): "
               f"median {np.median(times):.1f} s, range {min(times):.1f}-{max(times):.1f} s over {len(times)} CTs")
+    zs = {}
+    if a.ibsi:
+        pcounts = [k for k in counts if k > 0] or [1, 3, 5]
+        zroot = tempfile.mkdtemp(prefix="edgeseg-ibsi-")
+        for d in sorted(x for x in os.listdir(a.ibsi) if x.startswith("STS_"))[:a.ibsi_cases]:
+            os.symlink(os.path.join(a.ibsi, d), os.path.join(zroot, d))
+        zs = zero_shot(model, zroot, pcounts, a.threads, tmp)
+        print(f"\nzero-shot sarcoma GTV (IBSI, {len(zs)} patients): "
+              + ", ".join(f"{k} click{'s' if k > 1 else ''} {np.mean([r[k] for r in zs.values() if k in r]):.3f}"
+                          for k in pcounts))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"model": model, "split": a.split, "patients": [p["id"] for p in pats],
-                       "dice": {str(k): v for k, v in results.items()}, "auto_seconds": times}, f, indent=1)
+                       "dice": {str(k): v for k, v in results.items()}, "auto_seconds": times,
+                       "zero_shot_ibsi": zs}, f, indent=1)
     return 0
 
 

@@ -339,7 +339,10 @@ def main(argv=None):
             [p.requires_grad_(True) for p in model.parameters()] and list(model.parameters())
         opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=1e-5)
         if opt_state is not None and state["stage"] == stage:
-            opt.load_state_dict(opt_state)
+            try:
+                opt.load_state_dict(opt_state)
+            except ValueError:  # another parameter set (e.g. resumed with --joint-auto): fresh moments
+                log(f"resume  optimiser state does not fit the {stage} stage's parameters; starting it afresh")
         state["stage"] = stage
         freeze = not a.joint_auto
         t_last, losses, n_bench = time.time(), [], 0
