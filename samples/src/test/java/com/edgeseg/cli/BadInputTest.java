@@ -48,27 +48,29 @@ class BadInputTest {
         assertRefused(segment(junk), "NIfTI");
     }
 
-    @Test
-    void nanVoxelsAreRefused() throws Exception {
+    /** A 20³ soft-tissue cube (40 HU) written as NIfTI; {@code nanAt} < 0 for none. */
+    private Path cube(String name, Affine affine, int nanAt) {
         Dims d = new Dims(20, 20, 20);
         float[] px = new float[d.voxelCount()];
         java.util.Arrays.fill(px, 40f);
-        px[d.index(3, 4, 5)] = Float.NaN;
-        Path in = tmp.resolve("nan.nii");
-        NiftiWriter.write(in, Volume.wrap(Geometry.of(d, Affine.diagonal(2, 2, 2)), px));
-        assertRefused(segment(in), "NaN");
+        if (nanAt >= 0) {
+            px[nanAt] = Float.NaN;
+        }
+        Path in = tmp.resolve(name);
+        NiftiWriter.write(in, Volume.wrap(Geometry.of(d, affine), px));
+        return in;
+    }
+
+    @Test
+    void nanVoxelsAreRefused() throws Exception {
+        assertRefused(segment(cube("nan.nii", Affine.diagonal(2, 2, 2), new Dims(20, 20, 20).index(3, 4, 5))), "NaN");
     }
 
     @Test
     void aShearedDirectionIsRefused() throws Exception {
-        Dims d = new Dims(20, 20, 20);
-        float[] px = new float[d.voxelCount()];
-        java.util.Arrays.fill(px, 40f);
-        Path in = tmp.resolve("sheared.nii.gz");
         // column 1 leans 30 degrees towards column 0: not a rotation, MONAI would silently drop the shear
-        NiftiWriter.write(in, Volume.wrap(Geometry.of(d, Affine.of(new double[] {2, 1, 0, 0, 1.732, 0, 0, 0, 2},
-                new double[] {0, 0, 0})), px));
-        assertRefused(segment(in), "orthogonal");
+        Affine sheared = Affine.of(new double[] {2, 1, 0, 0, 1.732, 0, 0, 0, 2}, new double[] {0, 0, 0});
+        assertRefused(segment(cube("sheared.nii.gz", sheared, -1)), "orthogonal");
     }
 
     @Test

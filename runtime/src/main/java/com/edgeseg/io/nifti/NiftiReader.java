@@ -161,10 +161,15 @@ public final class NiftiReader {
         return ByteBuffer.wrap(buf).order(h.order);
     }
 
-    private static Volume readFloatData(InputStream in, NiftiHeader h, Geometry g, Path file) throws IOException {
-        Dims d = g.dims();
+    /** Receives each voxel's scaled value with its index; may refuse the value with a typed error. */
+    @FunctionalInterface
+    private interface VoxelSink {
+        void accept(int i, int j, int k, int index, double value);
+    }
+
+    /** Streams the voxel data plane by plane (file order), applying scl_slope/scl_inter as nibabel does. */
+    private static void readVoxels(InputStream in, NiftiHeader h, Dims d, Path file, VoxelSink sink) throws IOException {
         int n0 = d.n0(), n1 = d.n1(), n2 = d.n2();
-        float[] out = new float[d.voxelCount()];
         double[] scale = h.scaling();
         byte[] plane = new byte[Math.multiplyExact(n0 * n1, h.type.bytes)];
         for (int k = 0; k < n2; k++) {
@@ -173,7 +178,7 @@ public final class NiftiReader {
                 for (int i = 0; i < n0; i++) {
                     double v = h.type.read(b);
                     if (scale != null) {
-                        // nibabel: two separate float64 operations, then MONAI casts to float32
+                        // nibabel: two separate float64 operations (MONAI then casts to float32)
                         if (scale[0] != 1.0) {
                             v = v * scale[0];
                         }
@@ -181,35 +186,27 @@ public final class NiftiReader {
                             v = v + scale[1];
                         }
                     }
-                    out[(i * n1 + j) * n2 + k] = (float) v;
+                    sink.accept(i, j, k, (i * n1 + j) * n2 + k, v);
                 }
             }
         }
+    }
+
+    private static Volume readFloatData(InputStream in, NiftiHeader h, Geometry g, Path file) throws IOException {
+        float[] out = new float[g.dims().voxelCount()];
+        readVoxels(in, h, g.dims(), file, (i, j, k, index, v) -> out[index] = (float) v);
         return Volume.wrap(g, out);
     }
 
     private static LabelVolume readLabelData(InputStream in, NiftiHeader h, Geometry g, Path file) throws IOException {
-        Dims d = g.dims();
-        int n0 = d.n0(), n1 = d.n1(), n2 = d.n2();
-        byte[] out = new byte[d.voxelCount()];
-        double[] scale = h.scaling();
-        byte[] plane = new byte[Math.multiplyExact(n0 * n1, h.type.bytes)];
-        for (int k = 0; k < n2; k++) {
-            ByteBuffer b = readPlane(in, plane, h, k, d, file);
-            for (int j = 0; j < n1; j++) {
-                for (int i = 0; i < n0; i++) {
-                    double v = h.type.read(b);
-                    if (scale != null) {
-                        v = v * scale[0] + scale[1];
-                    }
-                    if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
-                        throw new NiftiFormatException(file + ": label value " + v + " at voxel (" + i + ", " + j + ", " + k
-                                + "); expected integer labels 0..255");
-                    }
-                    out[(i * n1 + j) * n2 + k] = (byte) (int) v;
-                }
+        byte[] out = new byte[g.dims().voxelCount()];
+        readVoxels(in, h, g.dims(), file, (i, j, k, index, v) -> {
+            if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+                throw new NiftiFormatException(file + ": label value " + v + " at voxel (" + i + ", " + j + ", " + k
+                        + "); expected integer labels 0..255");
             }
-        }
+            out[index] = (byte) (int) v;
+        });
         return LabelVolume.wrap(g, out);
     }
 }
