@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file under a temporary name in its own folder and renames it into place, so that a reader never sees a
@@ -31,6 +33,10 @@ public final class AtomicFile {
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
+            }
+            // temp files are created owner-only; the result is an ordinary output file
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
