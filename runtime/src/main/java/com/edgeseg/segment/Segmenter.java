@@ -117,8 +117,12 @@ public final class Segmenter implements AutoCloseable {
                 ? clicks(pre, request, prompt, progress, timings)
                 : auto(pre, prompt, progress, timings);
         Map<Integer, String> names = new TreeMap<>();
+        boolean[] present = new boolean[256];
+        for (int v = 0; v < labels.dims().voxelCount(); v++) {
+            present[labels.getFlat(v)] = true;
+        }
         for (int id = 1; id < 256; id++) {
-            if (labels.count(id) > 0) {
+            if (present[id]) {
                 names.put(id, labelName(id, prompt, hasClicks));
             }
         }
