@@ -17,6 +17,7 @@ import com.edgeseg.segment.ProgressListener;
 import com.edgeseg.segment.StageTimings;
 import com.edgeseg.volume.Volume;
 import com.edgeseg.window.Click;
+import com.edgeseg.window.PointWindowStitcher;
 import com.edgeseg.window.WindowSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -171,8 +172,7 @@ public final class PipelineVectorCheck {
         int n = image.dims().voxelCount();
         float[] all = auto.toFloatArray();
         int edited = call.path("args").path("edited_channel").asInt();
-        float[] previous = new float[n];
-        System.arraycopy(all, edited * n, previous, 0, n);
+        float[] previous = channel(all, edited, n);
         int label = (int) input(call, "prompt_class").toLongArray()[0];
         PointPrompt prompt = new PointPrompt(clicks(call), 0, OptionalInt.empty(), label > 132);
         MergeTies ties = new MergeTies(image.dims(), LOGIT_TOLERANCE);
@@ -180,8 +180,7 @@ public final class PipelineVectorCheck {
                 ProgressListener.NONE, timings, ties);
         float[][] merged = new float[channels][];
         for (int c = 0; c < channels; c++) {
-            merged[c] = new float[n];
-            System.arraycopy(all, c * n, merged[c], 0, n);
+            merged[c] = channel(all, c, n);
         }
         merged[edited] = r.logits();
         int[] ids = toInts(input(call, "label_prompt_for_merge").toLongArray());
@@ -221,9 +220,7 @@ public final class PipelineVectorCheck {
             float[] ref = refLogits.toFloatArray();
             int n = image.dims().voxelCount();
             for (int c = 0; c < ours.length; c++) {
-                float[] refC = new float[n];
-                System.arraycopy(ref, c * n, refC, 0, n);
-                LogitError e = maxRelErr(ours[c], refC, ties);
+                LogitError e = maxRelErr(ours[c], channel(ref, c, n), ties);
                 err = new LogitError(Math.max(err.maxRel(), e.maxRel()), err.excused() + e.excused());
             }
         }
@@ -284,11 +281,7 @@ public final class PipelineVectorCheck {
     private static double maxAbs(float[][] logits) {
         double scale = 0;
         for (float[] c : logits) {
-            for (float x : c) {
-                if (Float.isFinite(x) && x != -9999f) {
-                    scale = Math.max(scale, Math.abs(x));
-                }
-            }
+            scale = Math.max(scale, MergeTies.logitScale(c));
         }
         return scale;
     }
@@ -313,17 +306,12 @@ public final class PipelineVectorCheck {
     record LogitError(double maxRel, long excused) { }
 
     static LogitError maxRelErr(float[] ours, float[] ref, MergeTies ties) {
-        double maxRef = 0;
-        for (float r : ref) {
-            if (Float.isFinite(r) && r != -9999f) {
-                maxRef = Math.max(maxRef, Math.abs(r));
-            }
-        }
+        double maxRef = MergeTies.logitScale(ref);
         double maxDiff = 0;
         long excused = 0;
         for (int i = 0; i < ref.length; i++) {
             float r = ref[i];
-            if (Float.isNaN(r) != Float.isNaN(ours[i]) || (r == -9999f) != (ours[i] == -9999f)) {
+            if (Float.isNaN(r) != Float.isNaN(ours[i]) || (r == PointWindowStitcher.BACKGROUND_LOGIT) != (ours[i] == PointWindowStitcher.BACKGROUND_LOGIT)) {
                 return new LogitError(Double.POSITIVE_INFINITY, excused);
             }
             if (Float.isNaN(r)) {
@@ -339,6 +327,13 @@ public final class PipelineVectorCheck {
             maxDiff = Math.max(maxDiff, diff);
         }
         return new LogitError(maxRef == 0 ? maxDiff : maxDiff / maxRef, excused);
+    }
+
+    /** Channel {@code c} of a channel-major {@code [C, n]} array. */
+    private static float[] channel(float[] all, int c, int n) {
+        float[] out = new float[n];
+        System.arraycopy(all, c * n, out, 0, n);
+        return out;
     }
 
     private static int[] toInts(long[] v) {

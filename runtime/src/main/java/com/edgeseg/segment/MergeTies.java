@@ -3,6 +3,7 @@ package com.edgeseg.segment;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.merge.ComponentMerge;
 import com.edgeseg.window.Click;
+import com.edgeseg.window.PointWindowStitcher;
 import com.edgeseg.window.Window;
 import java.util.List;
 
@@ -45,8 +46,8 @@ public final class MergeTies {
      * the tied voxels themselves.
      */
     void record(Window w, float[] base, float[] point, List<Click> clicks, ComponentMerge merge, float[] merged) {
-        double eb = rel * maxAbs(base);
-        double ep = rel * maxAbs(point);
+        double eb = rel * logitScale(base);
+        double ep = rel * logitScale(point);
         Dims roi = w.size();
         boolean[] affected = new boolean[roi.voxelCount()];
         for (int v = 0; v < affected.length; v++) {
@@ -84,10 +85,14 @@ public final class MergeTies {
         }
     }
 
-    private static double maxAbs(float[] x) {
+    /**
+     * The scale near ties are measured against: max |logit| over the finite values, leaving out the reference's
+     * "no prompt" fill ({@link PointWindowStitcher#BACKGROUND_LOGIT}).
+     */
+    public static double logitScale(float[] logits) {
         double m = 0;
-        for (float f : x) {
-            if (Float.isFinite(f) && f != -9999f) {
+        for (float f : logits) {
+            if (Float.isFinite(f) && f != PointWindowStitcher.BACKGROUND_LOGIT) {
                 m = Math.max(m, Math.abs(f));
             }
         }
