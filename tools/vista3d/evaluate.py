@@ -2,8 +2,8 @@
 """Dice of an EdgeSeg model package on OpenKBP val, measured through the product: every prediction is made by the
 Java SDK's command line (`./edgeseg segment`), on the original CT grid, and compared with the original bitmask.
 
-    /usr/bin/python3 tools/vista3d/evaluate.py --model models [--cases 18] [--clicks 0,1,3] [--click-cases 4]
-                                               [--threads 1] [--json out.json]
+    /usr/bin/python3 tools/vista3d/evaluate.py --model models/NAME [--cases 18] [--clicks 0,1,3] [--click-cases 4]
+                                               [--corrective 3] [--ibsi DIR] [--threads 1] [--json out.json]
 
 Modes:
   auto       `segment --model M --input ct --output seg` (everything set = the package's classes); Dice per class
@@ -14,6 +14,8 @@ Modes:
              click at the same kind of voxel in the larger of the largest false-negative (+) / false-positive (-)
              components of the previous prediction (§5.3).  One click sequence per structure, Dice recorded after
              each requested count; run on the first --click-cases patients only (each click is a full CLI run).
+  --corrective N  after each auto run, N corrective clicks per structure through the product's merge (--prev AUTO):
+             each click at the interior point of the largest false-negative/false-positive component (§5.3).
   --ibsi DIR zero-shot: the sarcoma GTVs of ../shared/data/ibsi-sts prompted as 'sarcoma' (an unknown name, so the
              runtime's zero-shot id) with the same click sequence, first --ibsi-cases patients.
 Lines are printed as they come; the summary table is Markdown.
@@ -51,11 +53,13 @@ def interior_point(mask):
     return tuple(int(v) for v in np.unravel_index(int(np.argmax(dist)), comp.shape)), int(comp.sum())
 
 
-def run_segment(model, ct, out, classes=None, clicks=(), threads=1):
+def run_segment(model, ct, out, classes=None, clicks=(), threads=1, prev=None):
     cmd = [os.path.join(ROOT, "edgeseg"), "segment", "--model", model, "--input", ct, "--output", out,
            "--threads", str(threads)]
     if classes:
         cmd += ["--classes", classes]
+    if prev:
+        cmd += ["--prev", prev]
     for (x, y, z), lab in clicks:
         cmd += ["--click", f"{x},{y},{z},{'+' if lab else '-'}"]
     t0 = time.time()
@@ -94,6 +98,28 @@ def click_sequence(model, ct, gt, prompt, label_id, counts, tmp, threads):
     return got
 
 
+def corrective_clicks(model, ct, auto_path, gt, prompt, label_id, n, tmp, threads):
+    """Auto mask first, then n corrective clicks through the product's merge (`--prev AUTO --classes NAME --click
+    ...`, all clicks so far): each click at the interior point of the larger of the largest false-negative (+) and
+    false-positive (-) components of the current mask.  Dice after 0..n clicks (stops early when nothing is wrong)."""
+    import nibabel as nib
+    pred = np.asarray(nib.load(auto_path).dataobj).astype(np.int32) == label_id
+    got = {0: dice(pred, gt)}
+    clicks = []
+    out = os.path.join(tmp, "corr.nii.gz")
+    for k in range(1, n + 1):
+        fn, fp = interior_point(gt & ~pred), interior_point(pred & ~gt)
+        if fn is None and fp is None:
+            break
+        clicks.append((fn[0], 1) if fp is None or (fn is not None and fn[1] >= fp[1]) else (fp[0], 0))
+        run_segment(model, ct, out, classes=prompt, clicks=clicks, threads=threads, prev=auto_path)
+        pred = np.asarray(nib.load(out).dataobj).astype(np.int32) == label_id
+        got[k] = dice(pred, gt)
+    for k in range(1, n + 1):
+        got.setdefault(k, got[max(got)])
+    return got
+
+
 def zero_shot(model, root, counts, threads, tmp):
     """IBSI sarcoma GTVs as an unseen structure: prompt name 'sarcoma' (not in the class table -> zero-shot id)."""
     import nibabel as nib
@@ -119,6 +145,8 @@ def main(argv=None):
     ap.add_argument("--json", help="write all per-case numbers here")
     ap.add_argument("--ibsi", default=None, help="IBSI sarcoma folder: also zero-shot tumour Dice after the clicks")
     ap.add_argument("--ibsi-cases", type=int, default=3)
+    ap.add_argument("--corrective", type=int, default=0,
+                    help="after the auto run, N corrective clicks per structure through --prev (merge), all patients")
     a = ap.parse_args(argv)
     model = os.path.abspath(a.model)
     with open(os.path.join(model, "manifest.json")) as f:
@@ -132,6 +160,7 @@ def main(argv=None):
     counts = [int(k) for k in a.clicks.split(",")]
     results = {k: {c["name"]: [] for c in classes} for k in counts}
     times = []
+    corrective = {}
     tmp = tempfile.mkdtemp(prefix="edgeseg-eval-")
     for pi, p in enumerate(pats):
         d = os.path.join(a.data, a.split, p["id"])
@@ -149,6 +178,15 @@ def main(argv=None):
                 results[0][c["name"]].append(dv)
                 row.append(f"{c['name']} {dv:.3f}")
             print(f"{p['id']:7s} auto     {t:5.1f} s  " + "  ".join(row), flush=True)
+            if a.corrective:
+                keep = os.path.join(tmp, "auto-kept.nii.gz")
+                os.replace(out, keep)
+                for c in contoured:
+                    gt = ((lab >> c["openkbp_bit"]) & 1).astype(bool)
+                    got = corrective_clicks(model, ct, keep, gt, c["name"], c["id"], a.corrective, tmp, a.threads)
+                    corrective.setdefault(c["name"], []).append(got)
+                    print(f"{p['id']:7s} correct  {c['name']:13s} "
+                          + "  ".join(f"{k}: {dv:.3f}" for k, dv in got.items()), flush=True)
         point_counts = [k for k in counts if k > 0]
         if point_counts and pi < a.click_cases:
             for c in contoured:
@@ -175,6 +213,12 @@ def main(argv=None):
     if times:
         print(f"\nauto segmentation wall time per CT (JVM start included, --threads {a.threads}): "
               f"median {np.median(times):.1f} s, range {min(times):.1f}-{max(times):.1f} s over {len(times)} CTs")
+    if corrective:
+        per = {k: [float(np.nanmean([g[k] for g in rows])) for rows in corrective.values()]
+               for k in range(a.corrective + 1)}
+        print("\nauto + corrective clicks (mean over structures of the per-structure mean): "
+              + ", ".join(f"{k}: {np.mean(v):.3f}" for k, v in per.items())
+              + f"; gain after {a.corrective}: {np.mean(per[a.corrective]) - np.mean(per[0]):+.3f}")
     zs = {}
     if a.ibsi:
         pcounts = [k for k in counts if k > 0] or [1, 3, 5]
@@ -189,7 +233,7 @@ def main(argv=None):
         with open(a.json, "w") as f:
             json.dump({"model": model, "split": a.split, "patients": [p["id"] for p in pats],
                        "dice": {str(k): v for k, v in results.items()}, "auto_seconds": times,
-                       "zero_shot_ibsi": zs}, f, indent=1)
+                       "zero_shot_ibsi": zs, "corrective": corrective}, f, indent=1)
     return 0
 
 

@@ -39,6 +39,7 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import package_weights as PW  # noqa: E402
 import weights as W  # noqa: E402
 from network import LAST_SUPPORTED  # noqa: E402
 
@@ -307,7 +308,7 @@ def merge_settings(defaults, override, what):
 
 
 def export_package(model, width, out_dir, name, description, source, notes, log=print, table=None,
-                   preprocessing=None, window=None):
+                   preprocessing=None, window=None, training=None):
     table = table or load_classes()
     specs = engine_specs(width)
     exported, swapped = export_copy(model)
@@ -343,6 +344,18 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
         log(f"engine  {key:10s} -> {spec['file']:15s} {os.path.getsize(path) / 2 ** 20:8.1f} MiB  "
             f"opset {opsets[key]}  {time.time() - t:6.1f} s")
 
+    # where every weight went, so that training can resume from the package alone (package_weights.py)
+    where = PW.initializer_map(model.state_dict(), out_dir)
+    unused = sorted(k for k, v in where.items() if v is None)
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:   # read_state_dict needs the map in the manifest
+        json.dump({"export": {"initializers": where}}, f)
+    back = PW.read_state_dict(out_dir, model)
+    bad = [k for k, v in model.state_dict().items() if where[k] is not None and not torch.equal(back[k], v)]
+    if bad:
+        raise RuntimeError(f"weights read back from the ONNX files differ for {bad[:5]}")
+    log(f"weights {len(where) - len(unused)} of {len(where)} tensors recoverable from the ONNX files"
+        + (f" (unused by the engines: {', '.join(unused)})" if unused else ""))
+
     manifest = {
         "format": FORMAT,
         "name": name,
@@ -372,19 +385,41 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
                    "weights": source, "notes": notes, "torch_check_max_rel_err": errs,
                    "upsampling": f"sub-pixel: {swapped} ConvTranspose3d(k3,s2,p1,op1) exported as 8 parity Conv3d "
                                  "(kernel 1/2 per axis) + concat + pixel shuffle (same sums, float rounding only)",
-                   "seconds": round(time.time() - t0, 1)},
+                   "seconds": round(time.time() - t0, 1), "initializers": where},
         "files": files,
     }
+    if training is not None:  # train.py's schedule position and history: --resume-from continues from it
+        manifest["training"] = training
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         f.write(manifest_text(manifest))
     return manifest
 
 
+def training_record(path):
+    """train.py's checkpoints carry {"model", "state", "args"}: keep the state (steps, minutes, validation history)
+    and the arguments in the manifest so that `train.py --resume-from PACKAGE` continues the same schedule."""
+    if not path or not path.lower().endswith((".pt", ".pth")):
+        return None
+    obj = torch.load(path, map_location="cpu")
+    if not (isinstance(obj, dict) and isinstance(obj.get("state"), dict) and "model" in obj):
+        return None
+    args = {k: v for k, v in (obj.get("args") or {}).items() if k not in ("data", "classes", "out")}
+    return {"tool": "tools/vista3d/train.py", "state": obj["state"], "args": args}
+
+
 def manifest_text(manifest):
     """Indented JSON with one line per class (readable diffs, 1/10 of the lines)."""
-    text = json.dumps(dict(manifest, classes="@CLASSES@"), indent=1)
+    export = manifest.get("export", {})
+    inits = export.get("initializers")
+    shown = dict(manifest, classes="@CLASSES@")
+    if inits is not None:
+        shown["export"] = dict(export, initializers="@INITIALIZERS@")
+    text = json.dumps(shown, indent=1)
     rows = ",\n".join("  " + json.dumps(c) for c in manifest["classes"])
     text = text.replace('"@CLASSES@"', "[\n" + rows + "\n ]") + "\n"
+    if inits is not None:
+        rows = ",\n".join("   " + json.dumps(k) + ": " + json.dumps(v) for k, v in inits.items())
+        text = text.replace('"@INITIALIZERS@"', "{\n" + rows + "\n  }")
     assert json.loads(text) == manifest
     return text
 
@@ -443,7 +478,7 @@ def main(argv=None):
         tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.tmp-", dir=parent)
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a package is an ordinary readable folder
         export_package(model, width, tmp, name, desc, source, notes, table=table, preprocessing=preprocessing,
-                       window=window)
+                       window=window, training=training_record(a.weights))
         if os.path.isdir(out):
             old = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.old-", dir=parent)
             os.rename(out, os.path.join(old, "pkg"))

@@ -1,22 +1,28 @@
 #!/usr/bin/env python3
-"""Train a narrow VISTA3D (vista3d132, width 8) on OpenKBP head-and-neck CT, on the CPU, with the staged recipe of
-the paper scaled down (shared/docs/vista3d-reference.md §5.2):
+"""Train a narrow VISTA3D (vista3d132, width 8) on OpenKBP head-and-neck CT on the CPU, in resumable runs.
 
-  stage "point": encoder + point decoder + point head; clicks sampled from the masks (1-3 positives, 0-3 negatives),
-                 then, with probability --error-round, one more round with a click from the false-negative and one
-                 from the false-positive region of the previous prediction.  PTV70 (a tumour target) is trained as a
-                 zero-shot object (zeroshot_embed) so the zero-shot token is not left at its random init.
-  stage "auto":  auto decoder + class head, encoder and point branch frozen (freeze_head='point' in the paper);
-                 every contoured OAR of the patient is a class prompt (absent-in-crop ones act as background prompts).
+    nice -n 19 /usr/bin/python3 tools/vista3d/train.py --out checkpoints/hn-w8 --minutes 120 --threads 2 \
+        [--resume | --resume-from models/vista3d-w8-openkbp-hn]
 
-    /usr/bin/python3 tools/vista3d/train.py --out checkpoints/hn-w8 --point-minutes 15 --auto-minutes 25 [--resume]
+Recipe (docs/model-card.md says what was tried and measured):
+  auto steps   encoder + auto decoder + class head trained jointly from scratch (the auto Dice is what a user sees
+               first, and the point branch learns far faster on a trained encoder); 96x96x64 crops at 4x4x2.5 mm
+               cover the whole neck, so one step sees every organ; every contoured OAR is a class prompt.
+  point steps  after --point-after steps, a --point-prob share of the steps trains the point decoder + point head on
+               the frozen encoder: 1-3 positive / 0-3 negative clicks from the masks, an error-region round, PTV70 as
+               a zero-shot object (zeroshot_embed).
+  augment      left/right flip with the parotids swapped, HU scale/shift.
+One AdamW over all parameters (a step only moves the parameters it used); cosine schedule over --horizon steps
+counted across runs, so resumed runs continue the same schedule.
 
 Data: ../shared/data/openkbp (see its README), resampled once to --spacing with the runtime's Spacing semantics
 (voxel-0 centre kept, centre-to-centre, trilinear, border clamp; labels nearest) and cached under <out>/cache.
 Loss per object: DiceCE (sigmoid, squared_pred, smooth_nr 0, smooth_dr 1e-5) as in §5.2; a structure that was not
 contoured for a patient is never a prompt for it ("not contoured" is not "absent").
-Progress lines go to stdout; a checkpoint (<out>/last.pt: model, optimiser, stage, step) is written every
---save-every steps and at the end of each stage; --resume continues from it.  Exported weights: <out>/weights.pt.
+Resume: <out>/last.pt (weights, optimiser, schedule) every --save-every steps, on SIGTERM/SIGINT and at the end;
+<out>/best.pt = the weights with the best val crop Dice.  Between machines only the repository survives, so
+--resume-from reads the weights back from the shipped package's ONNX initializers and the schedule position from
+its manifest (optimiser moments start afresh).
 """
 from __future__ import annotations
 
@@ -94,35 +100,6 @@ def normalise(ct):
     return np.clip((ct.astype(np.float32) - A_MIN) / (A_MAX - A_MIN), 0.0, 1.0)
 
 
-def random_crop(case, size, bits_wanted, rng):
-    """Crop of `size` (padding with normalised 0 = the runtime's constant window padding). With probability 0.8 it is
-    centred (with jitter) on a voxel of a random wanted structure, else anywhere inside the body slab."""
-    ct, lab = case["ct"], case["lab"]
-    shape = np.array(ct.shape)
-    present = [b for b in bits_wanted if b in case["contoured"]]
-    centre = None
-    if present and rng.random() < 0.8:
-        b = rng.choice(present)
-        idx = np.flatnonzero((lab >> b) & 1)
-        if idx.size:
-            centre = np.array(np.unravel_index(idx[rng.randrange(idx.size)], lab.shape))
-            centre = centre + np.array([rng.randint(-size[i] // 4, size[i] // 4) for i in range(3)])
-    if centre is None:
-        centre = np.array([rng.randint(0, s - 1) for s in shape])
-    start = centre - np.array(size) // 2
-    img = np.zeros(size, np.float32)
-    lb = np.zeros(size, np.uint16)
-    src0 = np.maximum(start, 0)
-    src1 = np.minimum(start + np.array(size), shape)
-    dst0 = src0 - start
-    dst1 = dst0 + (src1 - src0)
-    sl_s = tuple(slice(a, b) for a, b in zip(src0, src1))
-    sl_d = tuple(slice(a, b) for a, b in zip(dst0, dst1))
-    img[sl_d] = normalise(ct[sl_s])
-    lb[sl_d] = lab[sl_s]
-    return img, lb
-
-
 # ------------------------------------------------------------------------------------------------------------ loss
 def dice_ce(logits, target):
     """Per-object MONAI DiceCELoss(sigmoid, squared_pred, smooth_nr=0, smooth_dr=1e-5), averaged over objects."""
@@ -187,24 +164,106 @@ def pad_clicks(per_object):
     return coords, labels
 
 
+# ------------------------------------------------------------------------------------------------------------ augment
+PAROTID_R_BIT, PAROTID_L_BIT = 2, 3
+
+
+def swap_bits(lab, a, b):
+    """Label bitmask with bits a and b exchanged (left/right structures after a left/right flip)."""
+    ba, bb = (lab >> a) & 1, (lab >> b) & 1
+    out = lab & ~np.uint16((1 << a) | (1 << b))
+    return (out | (ba << b) | (bb << a)).astype(lab.dtype)
+
+
+def oar_centre(case, oar_bits):
+    """Centre of the bounding box of all contoured OARs (the neck), in voxels of the resampled case."""
+    if "centre" not in case:
+        mask = np.zeros(case["lab"].shape, bool)
+        for b in oar_bits:
+            if b in case["contoured"]:
+                mask |= ((case["lab"] >> b) & 1).astype(bool)
+        pts = np.argwhere(mask)
+        case["centre"] = ((pts.min(0) + pts.max(0)) // 2) if len(pts) else np.array(case["lab"].shape) // 2
+    return case["centre"]
+
+
+def crop_at(case, centre, size, hu=None):
+    """`size` crop centred on `centre`, padded with normalised 0 (the runtime's constant window padding)."""
+    ct, lab = case["ct"], case["lab"]
+    shape = np.array(ct.shape)
+    start = np.array(centre) - np.array(size) // 2
+    img = np.zeros(size, np.float32)
+    lb = np.zeros(size, np.uint16)
+    src0 = np.maximum(start, 0)
+    src1 = np.minimum(start + np.array(size), shape)
+    if np.any(src1 <= src0):
+        return img, lb
+    dst0 = src0 - start
+    dst1 = dst0 + (src1 - src0)
+    sl_s = tuple(slice(a, b) for a, b in zip(src0, src1))
+    sl_d = tuple(slice(a, b) for a, b in zip(dst0, dst1))
+    raw = ct[sl_s].astype(np.float32)
+    if hu is not None:
+        raw = raw * hu[0] + hu[1]
+    img[sl_d] = normalise(raw)
+    lb[sl_d] = lab[sl_s]
+    return img, lb
+
+
+def training_crop(case, size, oar_bits, rng, augment=True):
+    """Where a training crop is centred: half the time on the neck (bounding box of the OARs) with jitter, 40 % on a
+    voxel of one OAR chosen uniformly (so small structures are picked as often as large ones), 10 % anywhere.
+    Augmentation: HU scale/shift, and a left/right flip (network axis 0 is R->L after RAS) with the parotids swapped."""
+    u = rng.random()
+    present = [b for b in oar_bits if b in case["contoured"]]
+    if u < 0.5 or not present:
+        c = oar_centre(case, oar_bits) + np.array([rng.randint(-s // 6, s // 6) for s in size])
+    elif u < 0.9:
+        b = rng.choice(present)
+        idx = np.flatnonzero((case["lab"] >> b) & 1)
+        c = (np.array(np.unravel_index(idx[rng.randrange(idx.size)], case["lab"].shape)) if idx.size
+             else oar_centre(case, oar_bits)) + np.array([rng.randint(-s // 8, s // 8) for s in size])
+    else:
+        c = np.array([rng.randint(0, s - 1) for s in case["ct"].shape])
+    hu = (rng.uniform(0.9, 1.1), rng.uniform(-40.0, 40.0)) if augment and rng.random() < 0.8 else None
+    img, lb = crop_at(case, c, size, hu)
+    if augment and rng.random() < 0.5:
+        img = np.ascontiguousarray(img[::-1])
+        lb = swap_bits(np.ascontiguousarray(lb[::-1]), PAROTID_R_BIT, PAROTID_L_BIT)
+    return img, lb
+
+
 # ------------------------------------------------------------------------------------------------------------ steps
-def point_step(model, img, lb, case, oar_bits, zs_bits, rng, error_round, max_objects=2):
-    objects = []  # (bit, zero_shot)
-    for b in oar_bits:
-        if b in case["contoured"] and ((lb >> b) & 1).sum() >= 5:
-            objects.append((b, False))
+def auto_step(model, img, lb, case, oar_bits, bit_to_id):
+    """Encoder + auto decoder + class head, jointly: every contoured OAR is a class prompt (one absent from the crop
+    teaches 'nothing here')."""
+    bits = [b for b in oar_bits if b in case["contoured"]]
+    if not bits:
+        return None
+    enc = model.image_encoder
+    feat = enc.decode_auto(enc.encode(torch.from_numpy(img)[None, None]))
+    ids = torch.tensor([bit_to_id[b] for b in bits]).reshape(-1, 1)
+    logits, _ = model.class_head(feat, ids)                       # [n,1,X,Y,Z]
+    target = torch.from_numpy(np.stack([((lb >> b) & 1) for b in bits]).astype(np.float32))[:, None]
+    return dice_ce(logits, target)
+
+
+def point_step(model, img, lb, case, oar_bits, zs_bits, rng, error_round, max_objects=3):
+    """Point decoder + point head on the (frozen) encoder: clicks sampled from the masks, then with probability
+    `error_round` one more round from the false-negative / false-positive regions; PTV70 as a zero-shot object."""
+    objects = [(b, False) for b in oar_bits if b in case["contoured"] and ((lb >> b) & 1).sum() >= 5]
     rng.shuffle(objects)
     objects = objects[:max_objects]
     for b in zs_bits:
-        if b in case["contoured"] and ((lb >> b) & 1).sum() >= 20 and rng.random() < 0.35:
+        if b in case["contoured"] and ((lb >> b) & 1).sum() >= 20 and rng.random() < 0.5:
             objects.append((b, True))
     if not objects:
         return None
     masks = [((lb >> b) & 1).astype(bool) for b, _ in objects]
     clicks = [sample_clicks(m, rng) for m in masks]
-    x = torch.from_numpy(img)[None, None]
     enc = model.image_encoder
-    skips = enc.encode(x)
+    with torch.no_grad():
+        skips = enc.encode(torch.from_numpy(img)[None, None])
     feat = enc.decode_point(skips)
     zs = torch.tensor([ZERO_SHOT_CLASS if z else 1 for _, z in objects]).reshape(-1, 1)
     target = torch.from_numpy(np.stack(masks).astype(np.float32))[:, None]
@@ -219,56 +278,22 @@ def point_step(model, img, lb, case, oar_bits, zs_bits, rng, error_round, max_ob
                     clicks[i][0].append(e[0])
                     clicks[i][1].append(e[1])
         coords, labels = pad_clicks(clicks)
-        logits2 = model.point_head(feat, coords, labels, class_vector=zs)
-        loss = 0.5 * (loss + dice_ce(logits2, target))
+        loss = 0.5 * (loss + dice_ce(model.point_head(feat, coords, labels, class_vector=zs), target))
     return loss
 
 
-def auto_step(model, img, lb, case, oar_bits, bit_to_id, freeze_encoder):
-    bits = [b for b in oar_bits if b in case["contoured"]]
-    if not bits:
-        return None
-    x = torch.from_numpy(img)[None, None]
-    enc = model.image_encoder
-    if freeze_encoder:
-        with torch.no_grad():
-            skips = enc.encode(x)
-    else:
-        skips = enc.encode(x)
-    feat = enc.decode_auto(skips)
-    ids = torch.tensor([bit_to_id[b] for b in bits]).reshape(-1, 1)
-    logits, _ = model.class_head(feat, ids)          # [n,1,X,Y,Z]
-    target = torch.from_numpy(np.stack([((lb >> b) & 1) for b in bits]).astype(np.float32))[:, None]
-    return dice_ce(logits, target)
-
-
-def set_trainable(model, stage):
-    for p in model.parameters():
-        p.requires_grad_(False)
-    enc = model.image_encoder
-    if stage == "point":
-        mods = [enc.encoder, enc.up_layers, model.point_head]
-    else:
-        mods = [enc.up_layers_auto, model.class_head]
-    for m in mods:
-        for p in m.parameters():
-            p.requires_grad_(True)
-    return [p for p in model.parameters() if p.requires_grad]
-
-
 @torch.no_grad()
-def quick_val(model, cases, oar_bits, bit_to_id, size, rng):
-    """Auto Dice on one object-centred crop per val case (a cheap progress signal; evaluate.py gives the real
-    numbers through the Java SDK)."""
+def validate(model, cases, oar_bits, bit_to_id, size):
+    """Auto Dice on one crop per val case centred on the neck (deterministic; a progress signal -- evaluate.py gives
+    the real numbers through the Java SDK on the original grid)."""
     model.eval()
     scores = {b: [] for b in oar_bits}
     for case in cases:
-        img, lb = random_crop(case, size, oar_bits, rng)
+        img, lb = crop_at(case, oar_centre(case, oar_bits), size)
         bits = [b for b in oar_bits if b in case["contoured"] and ((lb >> b) & 1).any()]
         if not bits:
             continue
-        x = torch.from_numpy(img)[None, None]
-        feat = model.image_encoder.decode_auto(model.image_encoder.encode(x))
+        feat = model.image_encoder.decode_auto(model.image_encoder.encode(torch.from_numpy(img)[None, None]))
         logits, _ = model.class_head(feat, torch.tensor([bit_to_id[b] for b in bits]).reshape(-1, 1))
         for i, b in enumerate(bits):
             scores[b].append(dice_score((logits[i, 0] > 0).numpy(), ((lb >> b) & 1).astype(bool)))
@@ -276,24 +301,35 @@ def quick_val(model, cases, oar_bits, bit_to_id, size, rng):
     return {b: float(np.mean(v)) for b, v in scores.items() if v}
 
 
+# ------------------------------------------------------------------------------------------------------------ resume
+def weights_from_package(pkg, width):
+    """The network's state dict read back from a package's ONNX initializers (package_weights.py)."""
+    from package_weights import read_state_dict
+    return read_state_dict(pkg, vista3d132(encoder_embed_dim=width))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "..", "shared", "data", "openkbp"))
     ap.add_argument("--classes", default=os.path.join(HERE, "openkbp_classes.json"))
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out", required=True, help="working folder: cache, last.pt, best.pt, train.log")
     ap.add_argument("--width", type=int, default=8)
     ap.add_argument("--spacing", type=float, nargs=3, default=[4.0, 4.0, 2.5])
-    ap.add_argument("--crop", type=int, nargs=3, default=[64, 64, 64])
-    ap.add_argument("--point-minutes", type=float, default=15.0)
-    ap.add_argument("--auto-minutes", type=float, default=25.0)
+    ap.add_argument("--crop", type=int, nargs=3, default=[96, 96, 64])
+    ap.add_argument("--minutes", type=float, default=60.0, help="wall-clock budget of this run")
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--horizon", type=int, default=40000, help="steps of the cosine schedule (across all runs)")
+    ap.add_argument("--point-after", type=int, default=1500, help="auto-only steps before point steps start")
+    ap.add_argument("--point-prob", type=float, default=0.3, help="share of point steps after --point-after")
     ap.add_argument("--error-round", type=float, default=0.3)
-    ap.add_argument("--joint-auto", action="store_true", help="train the encoder in the auto stage too (deviation)")
+    ap.add_argument("--val-every", type=int, default=250)
     ap.add_argument("--save-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--bench", type=int, default=0, help="time N steps of each stage and exit")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--resume", action="store_true", help="continue from <out>/last.pt (optimiser included)")
+    ap.add_argument("--resume-from", help="continue from a shipped package (weights from its ONNX initializers, "
+                                          "schedule position from its manifest's 'training' record)")
+    ap.add_argument("--bench", type=int, default=0, help="time N steps of each kind and exit")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
@@ -307,92 +343,108 @@ def main(argv=None):
 
     bit_to_id = load_class_table(a.classes)
     oar_bits = sorted(bit_to_id)
-    zs_bits = [9]  # PTV70: zero-shot object in the point stage
+    zs_bits = [9]  # PTV70: zero-shot object of the point steps
     cache = os.path.join(a.out, "cache")
     train = prepare(a.data, "train", a.spacing, cache, log)
     val = prepare(a.data, "val", a.spacing, cache, log)
     torch.manual_seed(a.seed)
     model = vista3d132(encoder_embed_dim=a.width)
     model.train()
-    state = {"stage": "point", "step": 0, "elapsed": {"point": 0.0, "auto": 0.0}}
+    state = {"step": 0, "auto_steps": 0, "point_steps": 0, "minutes": 0.0, "best": None, "runs": []}
     ckpt = os.path.join(a.out, "last.pt")
     opt_state = None
     if a.resume and os.path.exists(ckpt):
         c = torch.load(ckpt, map_location="cpu")
         model.load_state_dict(c["model"])
-        state = c["state"]
+        state.update(c["state"])
         opt_state = c["opt"]
-        log(f"resume  {ckpt}: stage {state['stage']} step {state['step']} elapsed {state['elapsed']}")
-    rng = random.Random(a.seed * 1000 + state["step"])
-    budgets = {"point": a.point_minutes * 60, "auto": a.auto_minutes * 60}
+        log(f"resume  {ckpt}: step {state['step']} ({state['minutes']:.0f} min so far)")
+    elif a.resume_from:
+        model.load_state_dict(weights_from_package(a.resume_from, a.width))
+        with open(os.path.join(a.resume_from, "manifest.json")) as f:
+            state.update(json.load(f).get("training", {}).get("state", {}))
+        log(f"resume  weights of package {a.resume_from}: step {state['step']} ({state['minutes']:.0f} min so far; "
+            "optimiser moments start afresh)")
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-5)
+    if opt_state is not None:
+        opt.load_state_dict(opt_state)
+    rng = random.Random(a.seed * 100003 + state["step"])
+    run = {"started": time.strftime("%Y-%m-%d %H:%M"), "from_step": state["step"], "threads": a.threads,
+           "crop": a.crop}
+    state["runs"].append(run)
 
-    def save(opt):
-        tmp = ckpt + ".tmp"
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
+    def save(path, with_opt=True):
+        tmp = path + ".tmp"
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict() if with_opt else None, "state": state,
                     "args": vars(a)}, tmp)
-        os.replace(tmp, ckpt)
+        os.replace(tmp, path)
 
-    for stage in ("point", "auto"):
-        if stage == "point" and state["stage"] == "auto":
-            continue
-        params = set_trainable(model, stage) if not (stage == "auto" and a.joint_auto) else \
-            [p.requires_grad_(True) for p in model.parameters()] and list(model.parameters())
-        opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=1e-5)
-        if opt_state is not None and state["stage"] == stage:
-            try:
-                opt.load_state_dict(opt_state)
-            except ValueError:  # another parameter set (e.g. resumed with --joint-auto): fresh moments
-                log(f"resume  optimiser state does not fit the {stage} stage's parameters; starting it afresh")
-        state["stage"] = stage
-        freeze = not a.joint_auto
-        t_last, losses, n_bench = time.time(), [], 0
-        while state["elapsed"][stage] < budgets[stage] or a.bench:
-            frac = min(1.0, state["elapsed"][stage] / max(budgets[stage], 1))
-            lr = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))  # cosine to 5 % by the stage's end
-            for g in opt.param_groups:
-                g["lr"] = lr
-            t0 = time.time()
-            case = train[rng.randrange(len(train))]
-            img, lb = random_crop(case, a.crop, oar_bits + (zs_bits if stage == "point" else []), rng)
-            if stage == "point":
-                loss = point_step(model, img, lb, case, oar_bits, zs_bits, rng, a.error_round)
-            else:
-                loss = auto_step(model, img, lb, case, oar_bits, bit_to_id, freeze)
-            if loss is None:
-                continue
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            losses.append(float(loss))
-            state["step"] += 1
-            state["elapsed"][stage] += time.time() - t0
-            if a.bench:
-                n_bench += 1
-                log(f"bench   {stage} step {time.time() - t0:.2f} s loss {float(loss):.3f}")
-                if n_bench >= a.bench:
-                    break
-                continue
-            if state["step"] % 10 == 0:
-                log(f"{stage:6s}  step {state['step']:5d}  loss {np.mean(losses[-10:]):.4f}  lr {lr:.2e}  "
-                    f"{state['elapsed'][stage] / 60:5.1f}/{budgets[stage] / 60:.0f} min  "
-                    f"{(time.time() - t_last) / 10:.2f} s/step")
-                t_last = time.time()
-            if state["step"] % a.save_every == 0:
-                save(opt)
+    stop = {"now": False}
+
+    def on_signal(signum, frame):
+        stop["now"] = True
+        log(f"signal  {signum}: saving and stopping after this step")
+    import signal
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    t_run, t_last, losses = time.time(), time.time(), {"auto": [], "point": []}
+    n_bench = {"auto": 0, "point": 0}
+    while not stop["now"] and (a.bench or time.time() - t_run < a.minutes * 60):
+        frac = min(1.0, state["step"] / a.horizon)
+        lr = a.lr * min(1.0, (state["step"] + 1) / 100) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        kind = "point" if state["step"] >= a.point_after and rng.random() < a.point_prob else "auto"
         if a.bench:
+            kind = "auto" if n_bench["auto"] < a.bench else "point"
+        t0 = time.time()
+        case = train[rng.randrange(len(train))]
+        img, lb = training_crop(case, a.crop, oar_bits, rng)
+        if kind == "point":
+            loss = point_step(model, img, lb, case, oar_bits, zs_bits, rng, a.error_round)
+        else:
+            loss = auto_step(model, img, lb, case, oar_bits, bit_to_id)
+        if loss is None:
             continue
-        save(opt)
-        if stage == "auto":
-            vr = quick_val(model, val, oar_bits, bit_to_id, a.crop, random.Random(7))
-            log("val     crop auto Dice " + ", ".join(f"{bit_to_id[b]}:{v:.3f}" for b, v in vr.items())
-                + f"  mean {np.mean(list(vr.values())):.3f}")
-        opt_state = None
-    if not a.bench:
-        tmp = os.path.join(a.out, "weights.pt.tmp")
-        torch.save(model.state_dict(), tmp)
-        os.replace(tmp, os.path.join(a.out, "weights.pt"))
-        log(f"done    {os.path.join(a.out, 'weights.pt')}  steps {state['step']}  elapsed "
-            f"{ {k: round(v / 60, 1) for k, v in state['elapsed'].items()} } min")
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses[kind].append(float(loss))
+        state["step"] += 1
+        state[f"{kind}_steps"] += 1
+        state["minutes"] += (time.time() - t0) / 60
+        if a.bench:
+            n_bench[kind] += 1
+            log(f"bench   {kind} step {time.time() - t0:.2f} s loss {float(loss):.3f}")
+            if n_bench["point"] >= a.bench:
+                break
+            continue
+        if state["step"] % 10 == 0:
+            log(f"step {state['step']:6d}  auto {np.mean(losses['auto'][-20:] or [0]):.4f}  "
+                f"point {np.mean(losses['point'][-20:] or [0]):.4f}  lr {lr:.2e}  "
+                f"{(time.time() - t_last) / 10:.2f} s/step  run {(time.time() - t_run) / 60:.1f}/{a.minutes:.0f} min")
+            t_last = time.time()
+        if state["step"] % a.save_every == 0:
+            save(ckpt)
+        if state["step"] % a.val_every == 0:
+            vr = validate(model, val, oar_bits, bit_to_id, a.crop)
+            mean = float(np.mean(list(vr.values())))
+            log("val     step %d crop auto Dice " % state["step"]
+                + ", ".join(f"{bit_to_id[b]}:{v:.3f}" for b, v in vr.items()) + f"  mean {mean:.3f}")
+            state.setdefault("val", []).append({"step": state["step"], "mean": round(mean, 4),
+                                                "per_id": {bit_to_id[b]: round(v, 4) for b, v in vr.items()}})
+            if state["best"] is None or mean > state["best"]["mean"]:
+                state["best"] = {"step": state["step"], "mean": round(mean, 4)}
+                save(os.path.join(a.out, "best.pt"), with_opt=False)
+                log(f"best    step {state['step']} mean {mean:.3f} -> {os.path.join(a.out, 'best.pt')}")
+    if a.bench:
+        return 0
+    run["to_step"] = state["step"]
+    run["minutes"] = round((time.time() - t_run) / 60, 1)
+    save(ckpt)
+    log(f"stop    step {state['step']} (auto {state['auto_steps']}, point {state['point_steps']}), "
+        f"{state['minutes']:.0f} step-minutes in all; best {state['best']}")
     return 0
 
 

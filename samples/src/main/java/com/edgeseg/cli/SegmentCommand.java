@@ -36,7 +36,7 @@ final class SegmentCommand implements Command {
     static String usage() {
         return String.join("\n",
                 "usage: edgeseg segment --input CT.nii[.gz] --output SEG.nii[.gz] [options]",
-                "  --model DIR          model package (default: models/, else the reference-vector test package)",
+                "  --model DIR          model package (default: the shipped one named in models/DEFAULT)",
                 "  --classes LIST       everything (default) | names | ids, comma separated, e.g. liver,spleen or 1,3",
                 "  --click x,y,z,+|-    a click in voxel indices of the input (repeatable); + marks the structure",
                 "  --prev SEG.nii[.gz]  a previous label map the clicks edit (needs one --classes entry)",
@@ -83,7 +83,7 @@ final class SegmentCommand implements Command {
         if (Files.isDirectory(output)) {
             throw new UsageException("--output " + output + " is a directory; expected a .nii or .nii.gz file name");
         }
-        Path modelDir = model != null ? model : DefaultModel.resolve(err);
+        Path modelDir = model != null ? model : DefaultModel.resolve();
         Volume ct = NiftiReader.read(input);
         err.printf("segment: %s %s, spacing %s mm%n", input.getFileName(), ct.dims(),
                 Arrays.toString(Arrays.stream(ct.geometry().spacing()).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
