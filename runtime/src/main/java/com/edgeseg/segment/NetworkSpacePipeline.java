@@ -1,7 +1,7 @@
 package com.edgeseg.segment;
 
-import com.edgeseg.engine.EncodedWindow;
-import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.network.EncodedWindow;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.merge.ComponentMerge;
@@ -93,7 +93,7 @@ public final class NetworkSpacePipeline {
 
     /** As {@link #pointLogits(Volume, PointPrompt, float[], ProgressListener, StageTimings)}, recording near ties. */
     public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
-                               StageTimings timings, MergeTies ties) {
+                               StageTimings timings, com.edgeseg.stage.MergeObserver ties) {
         Dims d = image.dims();
         PointWindowPlan plan = PointWindowPlan.of(d, windows.roi().toArray(), prompt.clicks(), prompt.pointStart(), profile,
                 windows.pointWindow());
@@ -127,7 +127,7 @@ public final class NetworkSpacePipeline {
                     out = base == null ? point
                             : timings.time("merge", () -> merge.merge(plan.roi(), base, point, local));
                     if (ties != null && base != null) {
-                        ties.record(pw.window(), base, point, local, merge, out);
+                        ties.merged(pw.window(), base, point, local, merge, out);
                     }
                 }
             }
@@ -156,7 +156,7 @@ public final class NetworkSpacePipeline {
 
     /** As {@link #objectLabels(Volume, PointPrompt, float[], int, ProgressListener, StageTimings)}, recording near ties. */
     public ObjectResult objectLabels(Volume image, PointPrompt prompt, float[] previous, int label,
-                                     ProgressListener progress, StageTimings timings, MergeTies ties) {
+                                     ProgressListener progress, StageTimings timings, com.edgeseg.stage.MergeObserver ties) {
         Dims d = image.dims();
         float[] base = previous;
         if (base == null && prompt.classId().isPresent() && !profile.referenceNaN()) {

@@ -1,7 +1,7 @@
 package com.edgeseg.segment;
 
 import com.edgeseg.engine.EngineOptions;
-import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.ContinuousIndex;
 import com.edgeseg.geometry.Dims;

@@ -1,7 +1,7 @@
 package com.edgeseg.cli;
 
-import com.edgeseg.pkg.PackageCache;
-import com.edgeseg.pkg.PackageExporter;
+import com.edgeseg.export.PackageCache;
+import com.edgeseg.export.PackageExporter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -103,7 +103,7 @@ class BadInputTest {
     void aTamperedPackageIsRefusedByFileName() throws Exception {
         Path pkg = tmp.resolve("pkg");
         Files.createDirectories(pkg);
-        Path source = com.edgeseg.pkg.PackageCache.forWeights(
+        Path source = com.edgeseg.export.PackageCache.forWeights(
                 CliRun.SHARED.resolve("vectors/net-w8-a/weights.npz"), System.err).dir();
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : (Iterable<Path>) files::iterator) {

@@ -1,4 +1,6 @@
-package com.edgeseg.engine;
+package com.edgeseg.network;
+
+import com.edgeseg.engine.Tensor;
 
 import com.edgeseg.geometry.Dims;
 import java.util.Map;

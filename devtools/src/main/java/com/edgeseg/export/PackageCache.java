@@ -1,4 +1,8 @@
-package com.edgeseg.pkg;
+package com.edgeseg.export;
+
+import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.pkg.PackageFormatException;
+import com.edgeseg.pkg.PackageIntegrityException;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,14 @@
-package com.edgeseg.engine;
+package com.edgeseg.network;
+
+import com.edgeseg.engine.Dim;
+import com.edgeseg.engine.ElementType;
+import com.edgeseg.engine.EngineException;
+import com.edgeseg.engine.EngineInputException;
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.engine.Engines;
+import com.edgeseg.engine.InferenceEngine;
+import com.edgeseg.engine.Tensor;
+import com.edgeseg.engine.TensorSpec;
 
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.pkg.EngineSpec;

@@ -1,7 +1,7 @@
 package com.edgeseg.conformance;
 
 import com.edgeseg.engine.EngineOptions;
-import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.Dims;
@@ -10,7 +10,6 @@ import com.edgeseg.io.npy.Npy;
 import com.edgeseg.io.npy.NpyArray;
 import com.edgeseg.pkg.ModelPackage;
 import com.edgeseg.postprocess.LabelAssembler;
-import com.edgeseg.segment.MergeTies;
 import com.edgeseg.segment.NetworkSpacePipeline;
 import com.edgeseg.segment.PointPrompt;
 import com.edgeseg.segment.ProgressListener;
