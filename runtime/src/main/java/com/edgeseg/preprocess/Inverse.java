@@ -53,13 +53,15 @@ public final class Inverse {
             throw new IllegalArgumentException("slab along axis " + networkSlab.axis() + ", the grid streams along "
                     + axis);
         }
-        for (int p = networkSlab.firstPlane(); p < networkSlab.firstPlane() + networkSlab.planes(); p++) {
+        int from = networkSlab.firstPlane();
+        int to = from + networkSlab.planes();
+        for (int p = from; p < to; p++) {
             if (p < 0 || p >= planeDone.length || planeDone[p]) {
                 throw new IllegalArgumentException("network plane " + p + " is outside 0.." + (planeDone.length - 1)
                         + " or was given twice");
             }
-            planeDone[p] = true;
         }
+        java.util.Arrays.fill(planeDone, from, to, true);
         networkSlab.copyInto(netLabels, net);
         List<LabelSlab> out = new ArrayList<>();
         int t = 0;
@@ -68,11 +70,11 @@ public final class Inverse {
                 t++;
                 continue;
             }
-            int from = t;
+            int run = t;
             while (t < emitted.length && !emitted[t] && ready(t)) {
                 emitted[t++] = true;
             }
-            out.add(region(from, t));
+            out.add(region(run, t));
         }
         emittedCount += out.stream().mapToInt(LabelSlab::planes).sum();
         return out;
