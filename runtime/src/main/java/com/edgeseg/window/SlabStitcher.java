@@ -143,56 +143,54 @@ public final class SlabStitcher {
         int[] s = plan.image().toArray();
         s[axis] = count;
         Dims slabDims = Dims.of(s);
-        int[] slots = new int[slabDims.voxelCount()];
-        int v = 0;
+        // contiguous runs (ring offset, slab offset, length): rows along axis 2, split where the ring wraps
+        int rows = slabDims.n0() * slabDims.n1();
+        int[] runs = new int[3 * 2 * rows];
+        int nRuns = 0;
         for (int i = 0; i < slabDims.n0(); i++) {
             int si = axis == 0 ? (first + i) % ring : i;
             for (int j = 0; j < slabDims.n1(); j++) {
                 int sj = axis == 1 ? (first + j) % ring : j;
                 int row = (si * store.n1() + sj) * store.n2();
-                for (int k = 0; k < slabDims.n2(); k++) {
-                    slots[v++] = row + (axis == 2 ? (first + k) % ring : k);
+                int dst = (i * slabDims.n1() + j) * slabDims.n2();
+                if (axis != 2) {
+                    nRuns = addRun(runs, nRuns, row, dst, slabDims.n2());
+                } else {
+                    int slot = first % ring;
+                    int head = Math.min(count, ring - slot);
+                    nRuns = addRun(runs, nRuns, row + slot, dst, head);
+                    if (head < count) {
+                        nRuns = addRun(runs, nRuns, row, dst + head, count - head);
+                    }
                 }
             }
         }
-        float[][] out = new float[channels][slots.length];
+        float[][] out = new float[channels][slabDims.voxelCount()];
         for (int ch = 0; ch < channels; ch++) {
             float[] a = acc[ch];
             float[] o = out[ch];
-            for (int x = 0; x < slots.length; x++) {
-                o[x] = a[slots[x]] / wsum[slots[x]];
+            for (int r = 0; r < nRuns; r++) {
+                int src = runs[3 * r];
+                int dst = runs[3 * r + 1];
+                int len = runs[3 * r + 2];
+                for (int c = 0; c < len; c++) {
+                    o[dst + c] = a[src + c] / wsum[src + c];
+                }
+                // the slots are free for the planes that reuse them
+                Arrays.fill(a, src, src + len, 0f);
             }
         }
-        clear(first, count);
+        for (int r = 0; r < nRuns; r++) {
+            Arrays.fill(wsum, runs[3 * r], runs[3 * r] + runs[3 * r + 2], 0f);
+        }
         done = finished;
         sink.accept(new Slab(axis, first, slabDims, out));
     }
 
-    /** Zeroes the ring slots of planes {@code first .. first + count}, ready for the planes that reuse them. */
-    private void clear(int first, int count) {
-        for (int p = first; p < first + count; p++) {
-            int slot = p % ring;
-            if (axis == 2) {
-                for (int r = 0; r < store.n0() * store.n1(); r++) {
-                    int at = r * ring + slot;
-                    wsum[at] = 0f;
-                    for (float[] a : acc) {
-                        a[at] = 0f;
-                    }
-                }
-            } else {
-                int planeSize = axis == 0 ? store.n1() * store.n2() : store.n2();
-                int rows = axis == 0 ? 1 : store.n0();
-                int rowStride = axis == 0 ? 0 : store.n1() * store.n2();
-                int base = axis == 0 ? slot * store.n1() * store.n2() : slot * store.n2();
-                for (int r = 0; r < rows; r++) {
-                    int at = base + r * rowStride;
-                    Arrays.fill(wsum, at, at + planeSize, 0f);
-                    for (float[] a : acc) {
-                        Arrays.fill(a, at, at + planeSize, 0f);
-                    }
-                }
-            }
-        }
+    private static int addRun(int[] runs, int n, int src, int dst, int len) {
+        runs[3 * n] = src;
+        runs[3 * n + 1] = dst;
+        runs[3 * n + 2] = len;
+        return n + 1;
     }
 }
