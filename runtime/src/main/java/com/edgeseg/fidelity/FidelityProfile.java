@@ -8,7 +8,7 @@ import java.util.TreeSet;
  *
  * <p>{@link #parity()} reproduces the reference, quirks included, so that results can be compared with the vectors
  * MONAI computed; {@link #product()} is the default and changes only behaviour that loses data, shifts clicks or
- * emits "not computed" voxels. Everything not listed here (window grid, rounding half-even, sigmoid thresholds,
+ * emits "not computed" voxels. Everything not listed here (rounding half-even, sigmoid thresholds,
  * argmax tie rule, click encoding) is the same in both profiles and is not a switch. Dense-window settings
  * (overlap, blending, padding) come from the model package's {@code window} node, whose defaults are the values the
  * bundle actually runs (§4.1, Q1/Q2).
@@ -29,6 +29,11 @@ import java.util.TreeSet;
  * @param meanFillUnkeptComponents Q28: point-only keep step sets non-kept positive voxels to the mean of the other
  *                                logits (reference); product sets them to -1 (background)
  * @param specialIds              Q12: class ids whose clicks get the special labels 2/3
+ * @param lattice                 the dense window grid: the reference's (foreground crop and windows planned from the
+ *                                whole volume, MONAI's window order) or one that a streaming series can run as its
+ *                                slices arrive (no foreground crop, windows anchored on the first slice along the
+ *                                slice normal, run in slice order); batch uses the same, so batch and streaming are
+ *                                one computation
  */
 public record FidelityProfile(
         String name,
@@ -40,7 +45,8 @@ public record FidelityProfile(
         InsideRule insideRule,
         ComponentChoice componentChoice,
         boolean meanFillUnkeptComponents,
-        Set<Integer> specialIds) {
+        Set<Integer> specialIds,
+        Lattice lattice) {
 
     /** Q9: which clicks decide that the base is "hit", letting the whole point component replace it. */
     public enum InsideRule {
@@ -58,13 +64,28 @@ public record FidelityProfile(
         NEAREST
     }
 
+    /** The dense window grid and the preprocessing crop it implies. */
+    public enum Lattice {
+        /**
+         * MONAI's: the image is cropped to its foreground (HU above the threshold, plus a margin) computed over the
+         * whole resampled volume, windows are planned on that crop and run in C order (§3.1 step 5, §4.1)
+         */
+        REFERENCE,
+        /**
+         * Streaming-stable: no foreground crop (it would depend on slices not yet seen); along the stream axis the
+         * windows start at the series' first slice with the reference's stride and the last one is aligned to the
+         * series' end; windows run stream axis slowest, in slice order
+         */
+        STREAMING
+    }
+
     /** Network/training special list (MONAI {@code convert_point_label}). */
     public static final Set<Integer> NETWORK_SPECIAL_IDS = Set.of(23, 24, 25, 26, 27, 57, 128);
     /** The bundle pre-transform's default list (MONAI {@code VistaPreTransformd}), the one the bundle runs. */
     public static final Set<Integer> BUNDLE_SPECIAL_IDS = Set.of(25, 26, 27, 28, 29, 117);
 
     public FidelityProfile {
-        if (name == null || insideRule == null || componentChoice == null || specialIds == null) {
+        if (name == null || insideRule == null || componentChoice == null || specialIds == null || lattice == null) {
             throw new IllegalArgumentException("fidelity profile fields must not be null");
         }
         specialIds = Set.copyOf(specialIds);
@@ -73,13 +94,13 @@ public record FidelityProfile(
     /** The reference behaviour, every §8 quirk of the windows, merge and post-processing included. */
     public static FidelityProfile parity() {
         return new FidelityProfile("parity", true, true, true, true, true,
-                InsideRule.ANY_CLICK, ComponentChoice.MAX_ID, true, BUNDLE_SPECIAL_IDS);
+                InsideRule.ANY_CLICK, ComponentChoice.MAX_ID, true, BUNDLE_SPECIAL_IDS, Lattice.REFERENCE);
     }
 
     /** What EdgeSeg ships: see the record's parameters for each difference. */
     public static FidelityProfile product() {
         return new FidelityProfile("product", false, false, false, false, false,
-                InsideRule.POSITIVE_CLICKS, ComponentChoice.NEAREST, false, NETWORK_SPECIAL_IDS);
+                InsideRule.POSITIVE_CLICKS, ComponentChoice.NEAREST, false, NETWORK_SPECIAL_IDS, Lattice.STREAMING);
     }
 
     /** {@code "parity"} or {@code "product"} (case-insensitive), e.g. from a command-line flag. */
@@ -103,6 +124,6 @@ public record FidelityProfile(
         return name + "{strictWindowInside=" + strictWindowInside + ", windowsForIgnoredClicks=" + windowsForIgnoredClicks
                 + ", sumOverlappingWindows=" + sumOverlappingWindows + ", referenceNaN=" + referenceNaN
                 + ", editInPlace=" + editInPlace + ", insideRule=" + insideRule + ", componentChoice=" + componentChoice
-                + ", meanFillUnkeptComponents=" + meanFillUnkeptComponents + ", specialIds=" + new TreeSet<>(specialIds) + "}";
+                + ", meanFillUnkeptComponents=" + meanFillUnkeptComponents + ", specialIds=" + new TreeSet<>(specialIds) + ", lattice=" + lattice + "}";
     }
 }

@@ -1,7 +1,9 @@
 package com.edgeseg.postprocess;
 
 import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.geometry.Dims;
 import com.edgeseg.volume.LabelVolume;
+import com.edgeseg.window.Slab;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,6 +39,28 @@ public final class ArgmaxAccumulator {
      * Folds channels (each over the same run of voxels starting at {@code voxelOffset}) with their class ids.
      */
     public void fold(float[][] channels, List<Integer> ids, int voxelOffset) {
+        fold(channels, ids, voxelOffset, null);
+    }
+
+    /** Folds a stitched slab of {@code image} (along any stream axis) with the class ids of its channels. */
+    public void fold(Slab slab, List<Integer> ids, Dims image) {
+        if (slab.axis() == 0) {
+            fold(slab.channels(), ids, slab.firstPlane() * image.n1() * image.n2(), null);
+            return;
+        }
+        Dims d = slab.dims();
+        int[] where = new int[d.voxelCount()];
+        int len = d.n2();
+        for (int r = 0; r < d.n0() * d.n1(); r++) {
+            int at = slab.imageIndex(r * len, image);
+            for (int c = 0; c < len; c++) {
+                where[r * len + c] = at + c;
+            }
+        }
+        fold(slab.channels(), ids, 0, where);
+    }
+
+    private void fold(float[][] channels, List<Integer> ids, int voxelOffset, int[] where) {
         if (channels.length != ids.size()) {
             throw new IllegalArgumentException(channels.length + " channels but " + ids.size() + " ids");
         }
@@ -48,7 +72,7 @@ public final class ArgmaxAccumulator {
             byte nanLabel = (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
             float[] ch = channels[c];
             for (int i = 0; i < ch.length; i++) {
-                int v = voxelOffset + i;
+                int v = where == null ? voxelOffset + i : where[i];
                 float cur = best[v];
                 if (Float.isNaN(cur)) {
                     continue; // an earlier NaN channel decided this voxel

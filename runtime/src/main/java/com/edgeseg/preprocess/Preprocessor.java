@@ -1,5 +1,6 @@
 package com.edgeseg.preprocess;
 
+import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.geometry.Geometry;
@@ -10,19 +11,30 @@ import com.edgeseg.volume.Volume;
  * Turns a CT as loaded (HU, original grid, RAS+ affine) into the network's input (§3.1): resample to the
  * target spacing (MONAI {@code Spacingd}), crop to the foreground (HU above the threshold, with margin),
  * scale the intensity window to [0, 1] in float32, and permute/flip the axes to the target orientation.
- * The result remembers every step so masks and clicks can be mapped both ways. Thread-safe (stateless).
+ * The result remembers every step so masks and clicks can be mapped both ways. A batch client of the stages a
+ * streaming pipeline drives: {@link GridPlan} (the grid, from the whole volume in the reference lattice or from the
+ * series geometry in the streaming one, which does not crop) and {@link SlabFill} (slice by slice).
+ * Thread-safe (stateless).
  */
 public final class Preprocessor {
     /** Largest |cosine| between two direction columns that still counts as orthogonal. */
     public static final double MAX_DIRECTION_COSINE = 1e-4;
 
     private final PreprocessingSettings settings;
+    private final FidelityProfile.Lattice lattice;
 
+    /** The reference grid (foreground crop), as the bundle preprocesses. */
     public Preprocessor(PreprocessingSettings settings) {
+        this(settings, FidelityProfile.Lattice.REFERENCE);
+    }
+
+    /** Preprocessing onto the grid of {@code lattice} (the streaming lattice does not crop). */
+    public Preprocessor(PreprocessingSettings settings, FidelityProfile.Lattice lattice) {
         if (settings == null) {
             throw new InvalidPreprocessingSettingsException("preprocessing settings are required");
         }
         this.settings = settings;
+        this.lattice = lattice;
     }
 
     public PreprocessingSettings settings() {
@@ -30,14 +42,18 @@ public final class Preprocessor {
     }
 
     /**
-     * Preprocesses {@code ct}.
+     * The network grid of {@code ct}: from its geometry alone in the streaming lattice, from its resampled
+     * foreground in the reference one.
      *
      * @throws InvalidImageException for NaN/infinite voxels, a singular or sheared affine
-     * @throws EmptyForegroundException when no resampled voxel exceeds the foreground threshold (§8 Q17)
+     * @throws EmptyForegroundException (reference) when no resampled voxel exceeds the foreground threshold (§8 Q17)
      */
-    public PreprocessedImage preprocess(Volume ct) {
+    public GridPlan plan(Volume ct) {
         checkFinite(ct);
         checkDirections(ct.geometry());
+        if (lattice == FidelityProfile.Lattice.STREAMING) {
+            return GridPlan.streaming(ct.geometry(), settings);
+        }
         SpacingPlan plan = SpacingPlan.of(ct.geometry(), settings.spacingMm(), settings.keepSpacingToleranceMm());
         Volume spaced = ct;
         if (plan.resampled()) {
@@ -47,15 +63,31 @@ public final class Preprocessor {
                     : Resampling.nearest(ct, out, plan.sourceOfTarget());
             spaced = Volume.wrap(plan.target(), data);
         }
-        CropBox box = foregroundBox(spaced);
-        Affine cropped = plan.target().indexToWorld()
-                .multiply(Affine.translation(box.start().i(), box.start().j(), box.start().k()));
-        AxisOrientation orient = AxisOrientation.between(cropped, settings.orientation());
-        Dims netDims = orient.apply(box.size());
-        Affine network = cropped.multiply(orient.outputToInput(box.size()));
-        Geometry netGeometry = Geometry.of(netDims, network);
-        float[] net = cropScaleOrient(spaced, box, orient, netDims);
-        return new PreprocessedImage(ct.geometry(), plan, box, orient, Volume.wrap(netGeometry, net));
+        return GridPlan.reference(ct.geometry(), plan, foregroundBox(spaced), settings);
+    }
+
+    /**
+     * Preprocesses {@code ct}: plans its grid and fills it slice by slice with {@link SlabFill}, the stage a
+     * streaming pipeline drives with slices as they arrive.
+     *
+     * @throws InvalidImageException for NaN/infinite voxels, a singular or sheared affine
+     * @throws EmptyForegroundException when no resampled voxel exceeds the foreground threshold (§8 Q17)
+     */
+    public PreprocessedImage preprocess(Volume ct) {
+        GridPlan grid = plan(ct);
+        SlabFill fill = new SlabFill(grid, settings);
+        fill.acceptAll(ct);
+        if (!fill.foregroundSeen()) {
+            throw emptyForeground(grid.resampledDims(), fill.maxValue());
+        }
+        return new PreprocessedImage(grid, fill.take());
+    }
+
+    private EmptyForegroundException emptyForeground(Dims resampled, float max) {
+        return new EmptyForegroundException("no voxel of the resampled image (" + resampled + ") is above the "
+                + "foreground threshold " + settings.foreground().threshold() + " (largest value " + max
+                + "); expected a CT in Hounsfield units with some tissue above " + settings.foreground().threshold()
+                + " HU");
     }
 
     private static void checkFinite(Volume v) {
@@ -135,9 +167,7 @@ public final class Preprocessor {
             }
         }
         if (mx[0] < 0) {
-            throw new EmptyForegroundException("no voxel of the resampled image (" + d + ") is above the foreground threshold "
-                    + settings.foreground().threshold() + " (largest value " + max
-                    + "); expected a CT in Hounsfield units with some tissue above " + settings.foreground().threshold() + " HU");
+            throw emptyForeground(d, max);
         }
         int m = settings.foreground().margin();
         int[] start = new int[3];
@@ -148,44 +178,5 @@ public final class Preprocessor {
             size[a] = end - start[a];
         }
         return new CropBox(new VoxelIndex(start[0], start[1], start[2]), Dims.of(size));
-    }
-
-    private float[] cropScaleOrient(Volume spaced, CropBox box, AxisOrientation orient, Dims netDims) {
-        PreprocessingSettings.Intensity in = settings.intensity();
-        // float32 arithmetic with the constants cast the way PyTorch casts Python scalars (§8 Q23)
-        float aMin = (float) in.aMin();
-        float range = (float) (in.aMax() - in.aMin());
-        float bScale = (float) (in.bMax() - in.bMin());
-        float bMin = (float) in.bMin();
-        float bMax = (float) in.bMax();
-        boolean clip = in.clip();
-        Dims sd = spaced.dims();
-        float[] out = new float[netDims.voxelCount()];
-        // source step (in spaced flat index) for +1 along each network axis, and the source of network (0,0,0)
-        int[] srcStride = {sd.n1() * sd.n2(), sd.n2(), 1};
-        long base = 0;
-        int[] step = new int[3];
-        for (int i = 0; i < 3; i++) {
-            int o = orient.outAxis()[i];
-            int c0 = orient.flip()[i] ? box.size().get(i) - 1 : 0;
-            base += (long) (box.start().get(i) + c0) * srcStride[i];
-            step[o] = orient.flip()[i] ? -srcStride[i] : srcStride[i];
-        }
-        int p = 0;
-        for (int o0 = 0; o0 < netDims.n0(); o0++) {
-            for (int o1 = 0; o1 < netDims.n1(); o1++) {
-                int s = (int) (base + (long) o0 * step[0] + (long) o1 * step[1]);
-                for (int o2 = 0; o2 < netDims.n2(); o2++) {
-                    float y = (spaced.getFlat(s) - aMin) / range;
-                    y = y * bScale + bMin;
-                    if (clip) {
-                        y = y < bMin ? bMin : (y > bMax ? bMax : y);
-                    }
-                    out[p++] = y;
-                    s += step[2];
-                }
-            }
-        }
-        return out;
     }
 }

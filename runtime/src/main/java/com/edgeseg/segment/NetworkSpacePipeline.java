@@ -1,20 +1,22 @@
 package com.edgeseg.segment;
 
-import com.edgeseg.engine.EncodedWindow;
-import com.edgeseg.engine.Vista3dNetwork;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Dims;
-import com.edgeseg.merge.ComponentMerge;
 import com.edgeseg.merge.KeepComponents;
+import com.edgeseg.network.EncodedWindow;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.postprocess.LabelAssembler;
+import com.edgeseg.stage.AutoPass;
+import com.edgeseg.stage.MergeObserver;
+import com.edgeseg.stage.PointPass;
+import com.edgeseg.stage.PointPrompt;
+import com.edgeseg.stage.StageTimings;
 import com.edgeseg.volume.Volume;
-import com.edgeseg.window.Click;
 import com.edgeseg.window.PointWindow;
 import com.edgeseg.window.PointWindowPlan;
-import com.edgeseg.window.PointWindowStitcher;
 import com.edgeseg.window.Slab;
-import com.edgeseg.window.SlabStitcher;
 import com.edgeseg.window.SlidingWindowPlan;
+import com.edgeseg.window.StreamOrder;
 import com.edgeseg.window.Window;
 import com.edgeseg.window.WindowSettings;
 import java.util.List;
@@ -22,8 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * The reference's two inferers (§4.1 dense sliding window, §4.2 point-centred windows) on an image that is already
- * in network space, driving the three engines window by window. Every method is a pure function of its
- * arguments and the package's weights, so a ledger can replay it; the fidelity profile decides each §8 quirk.
+ * in network space: a batch loop that encodes each window and hands it to the per-window stages ({@link AutoPass},
+ * {@link PointPass}) the streaming pipeline drives too. Every method is a pure function of its arguments and the
+ * package's weights, so a ledger can replay it; the fidelity profile decides each §8 quirk and the window lattice.
  */
 public final class NetworkSpacePipeline {
     private final Vista3dNetwork network;
@@ -40,40 +43,42 @@ public final class NetworkSpacePipeline {
         return profile;
     }
 
+    /** The dense window lattice of the profile for an image of {@code dims} streamed along {@code order}. */
+    public SlidingWindowPlan lattice(Dims dims, StreamOrder order) {
+        return SlidingWindowPlan.of(dims, windows, profile.lattice(), order);
+    }
+
     /**
-     * Dense automatic segmentation of {@code classIds}: logits are blended slab by slab along axis 0 and each
-     * finished slab (all channels) goes to {@code sink} as soon as no later window touches it.
+     * Dense automatic segmentation of {@code classIds} over {@code plan}: logits are blended slab by slab along the
+     * plan's stream axis and each finished slab (all channels) goes to {@code sink} as soon as no later window
+     * touches it.
      */
-    public void autoSlabs(Volume image, long[] classIds, ProgressListener progress, StageTimings timings,
-                          Consumer<Slab> sink) {
-        SlidingWindowPlan plan = SlidingWindowPlan.of(image.dims(), windows);
-        SlabStitcher stitcher = new SlabStitcher(plan, classIds.length, sink);
+    public void autoSlabs(Volume image, SlidingWindowPlan plan, long[] classIds, ProgressListener progress,
+                          StageTimings timings, Consumer<Slab> sink) {
+        AutoPass pass = new AutoPass(network, plan, classIds, sink, timings);
         float[] pixels = image.toArray();
-        List<Window> all = plan.windows();
-        for (int w = 0; w < all.size(); w++) {
-            Window window = all.get(w);
-            float[] patch = timings.time("window", () -> plan.extract(pixels, window));
-            float[] logits;
-            try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, plan.roi()))) {
-                logits = timings.time("auto head", () -> network.autoLogits(encoded, classIds));
+        int total = plan.windows().size();
+        for (Window window = pass.nextWindow(); window != null; window = pass.nextWindow()) {
+            Window w = window;
+            float[] patch = timings.time("window", () -> plan.extract(pixels, w));
+            try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, w))) {
+                pass.accept(encoded);
             }
-            timings.time("stitch", () -> {
-                stitcher.add(window, logits);
-                return null;
-            });
-            progress.progress("auto windows", w + 1, all.size());
+            progress.progress("auto windows", w.index() + 1, total);
         }
     }
 
-    /** Dense automatic logits {@code [classes][voxels]} of a whole (small) image, for checks and single classes. */
-    public float[][] autoLogits(Volume image, long[] classIds, ProgressListener progress, StageTimings timings) {
+    /**
+     * Dense automatic logits {@code [classes][voxels]} of a whole (small) image on the profile's lattice (streamed
+     * along {@code order}), for checks and single classes.
+     */
+    public float[][] autoLogits(Volume image, StreamOrder order, long[] classIds, ProgressListener progress,
+                                StageTimings timings) {
         Dims d = image.dims();
-        int plane = d.n1() * d.n2();
         float[][] out = new float[classIds.length][d.voxelCount()];
-        autoSlabs(image, classIds, progress, timings, slab -> {
+        autoSlabs(image, lattice(d, order), classIds, progress, timings, slab -> {
             for (int c = 0; c < classIds.length; c++) {
-                float[] ch = slab.channels()[c];
-                System.arraycopy(ch, 0, out[c], slab.firstPlane() * plane, ch.length);
+                slab.copyInto(c, out[c], d);
             }
         });
         return out;
@@ -84,61 +89,30 @@ public final class NetworkSpacePipeline {
      *
      * @param previous logits of the same object over the whole image to edit (previous result or the dense auto
      *                 result), or null: then the parity profile leaves NaN outside the click windows
+     * @param observer sees every merge ({@link MergeObserver#NONE} in production)
      * @return the object's logits over the whole image
      */
     public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
-                               StageTimings timings) {
-        return pointLogits(image, prompt, previous, progress, timings, null);
-    }
-
-    /** As {@link #pointLogits(Volume, PointPrompt, float[], ProgressListener, StageTimings)}, recording near ties. */
-    public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
-                               StageTimings timings, MergeTies ties) {
-        Dims d = image.dims();
-        PointWindowPlan plan = PointWindowPlan.of(d, windows.roi().toArray(), prompt.clicks(), prompt.pointStart(), profile,
-                windows.pointWindow());
-        PointWindowStitcher stitcher = new PointWindowStitcher(plan, profile, previous);
-        ComponentMerge merge = new ComponentMerge(profile);
+                               StageTimings timings, MergeObserver observer) {
+        PointWindowPlan plan = PointWindowPlan.of(image.dims(), windows.roi().toArray(), prompt.clicks(),
+                prompt.pointStart(), profile, windows.pointWindow());
+        PointPass pass = new PointPass(network, plan, prompt, previous, profile, observer, timings);
         float[] pixels = image.toArray();
-        long[] classIds = prompt.classId().isPresent() ? new long[] {prompt.classId().getAsInt()} : null;
-        List<PointWindow> all = plan.windows();
-        for (int w = 0; w < all.size(); w++) {
-            PointWindow pw = all.get(w);
-            float[] patch = timings.time("window", () -> plan.extract(pixels, pw.window()));
-            List<Click> local = pw.usedClicks();
-            if (local.isEmpty() && classIds == null) {
-                // No usable click inside and no class: the reference network returns its "no prompt" fill.
-                stitcher.addEmpty(pw);
-                progress.progress("click windows", w + 1, all.size());
-                continue;
-            }
-            float[] out;
-            try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, plan.roi()))) {
-                float[] auto = classIds == null ? null
-                        : timings.time("auto head", () -> network.autoLogits(encoded, classIds));
-                if (local.isEmpty()) {
-                    // No click survives inside this window: the network ignores the points (§2.5 step 2).
-                    out = auto;
-                } else {
-                    float[] point = timings.time("point head", () -> network.pointLogits(encoded,
-                            new float[][][] {coords(local)}, new long[][] {labels(local)},
-                            new boolean[] {prompt.zeroShot()}));
-                    float[] base = auto != null ? auto : stitcher.baseWindow(pw);
-                    out = base == null ? point
-                            : timings.time("merge", () -> merge.merge(plan.roi(), base, point, local));
-                    if (ties != null && base != null) {
-                        ties.record(pw.window(), base, point, local, merge, out);
-                    }
+        int total = plan.windows().size();
+        int done = 0;
+        for (PointWindow pw = pass.nextWindow(); pw != null; pw = pass.nextWindow()) {
+            if (!pass.needsEncoder()) {
+                pass.acceptWithoutEncoder();
+            } else {
+                Window w = pw.window();
+                float[] patch = timings.time("window", () -> plan.extract(pixels, w));
+                try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, w))) {
+                    pass.accept(encoded);
                 }
             }
-            final float[] windowOut = out;
-            timings.time("stitch", () -> {
-                stitcher.add(pw, windowOut);
-                return null;
-            });
-            progress.progress("click windows", w + 1, all.size());
+            progress.progress("click windows", ++done, total);
         }
-        return stitcher.finish();
+        return pass.finish();
     }
 
     /**
@@ -146,23 +120,19 @@ public final class NetworkSpacePipeline {
      * mode clicks with a supported class correct that class's dense automatic result, which stays in force
      * outside the click windows; in parity mode the outside is "not computed" (§3.2 consequence (b)).
      *
+     * @param order    the stream order of the image's dense lattice (for the automatic base)
      * @param previous the object's logits to edit, or null
      * @param label    the id written for the object's voxels
+     * @param observer sees every merge ({@link MergeObserver#NONE} in production)
      */
-    public ObjectResult objectLabels(Volume image, PointPrompt prompt, float[] previous, int label,
-                                     ProgressListener progress, StageTimings timings) {
-        return objectLabels(image, prompt, previous, label, progress, timings, null);
-    }
-
-    /** As {@link #objectLabels(Volume, PointPrompt, float[], int, ProgressListener, StageTimings)}, recording near ties. */
-    public ObjectResult objectLabels(Volume image, PointPrompt prompt, float[] previous, int label,
-                                     ProgressListener progress, StageTimings timings, MergeTies ties) {
+    public ObjectResult objectLabels(Volume image, StreamOrder order, PointPrompt prompt, float[] previous, int label,
+                                     ProgressListener progress, StageTimings timings, MergeObserver observer) {
         Dims d = image.dims();
         float[] base = previous;
         if (base == null && prompt.classId().isPresent() && !profile.referenceNaN()) {
-            base = autoLogits(image, new long[] {prompt.classId().getAsInt()}, progress, timings)[0];
+            base = autoLogits(image, order, new long[] {prompt.classId().getAsInt()}, progress, timings)[0];
         }
-        float[] logits = pointLogits(image, prompt, base, progress, timings, ties);
+        float[] logits = pointLogits(image, prompt, base, progress, timings, observer);
         float[] finalLogits = logits;
         if (prompt.classId().isEmpty() && !prompt.zeroShot() && previous == null) {
             // Clicks without a class: keep only what the positive clicks touch (§3.3 step 1).
@@ -176,21 +146,4 @@ public final class NetworkSpacePipeline {
 
     /** The object's stitched logits (before the keep-components step) and its labels over the network-space image. */
     public record ObjectResult(float[] logits, byte[] labels) { }
-
-    private static float[][] coords(List<Click> clicks) {
-        float[][] c = new float[clicks.size()][];
-        for (int i = 0; i < c.length; i++) {
-            Click k = clicks.get(i);
-            c[i] = new float[] {(float) k.x0(), (float) k.x1(), (float) k.x2()};
-        }
-        return c;
-    }
-
-    private static long[] labels(List<Click> clicks) {
-        long[] l = new long[clicks.size()];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = clicks.get(i).label();
-        }
-        return l;
-    }
 }

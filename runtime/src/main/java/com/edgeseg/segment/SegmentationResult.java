@@ -1,5 +1,6 @@
 package com.edgeseg.segment;
 
+import com.edgeseg.stage.StageTimings;
 import com.edgeseg.volume.LabelVolume;
 import java.util.Map;
 

@@ -1,22 +1,28 @@
 package com.edgeseg.segment;
 
 import com.edgeseg.engine.EngineOptions;
-import com.edgeseg.engine.Vista3dNetwork;
 import com.edgeseg.fidelity.FidelityProfile;
-import com.edgeseg.geometry.ContinuousIndex;
 import com.edgeseg.geometry.Dims;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.pkg.ClassInfo;
 import com.edgeseg.pkg.ModelPackage;
 import com.edgeseg.postprocess.ArgmaxAccumulator;
+import com.edgeseg.preprocess.GridPlan;
+import com.edgeseg.preprocess.Inverse;
 import com.edgeseg.preprocess.PreprocessedImage;
 import com.edgeseg.preprocess.PreprocessingSettings;
 import com.edgeseg.preprocess.Preprocessor;
 import com.edgeseg.prompt.ClassTable;
 import com.edgeseg.prompt.PromptResolver;
 import com.edgeseg.prompt.ResolvedPrompt;
+import com.edgeseg.stage.MergeObserver;
+import com.edgeseg.stage.PointPrompt;
+import com.edgeseg.stage.StageTimings;
+import com.edgeseg.volume.LabelSlab;
 import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.volume.Volume;
 import com.edgeseg.window.Click;
+import com.edgeseg.window.SlidingWindowPlan;
 import com.edgeseg.window.WindowSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +32,10 @@ import java.util.TreeMap;
 
 /**
  * Segments a CT volume with one model package: the bundle's preprocessing (§3.1), the automatic or click
- * inferer (§3.2-§4.2), post-processing (§3.3) and the exact inverse onto the input grid. Holds the engines'
- * native sessions: open once, segment many volumes, close.
+ * inferer (§3.2-§4.2), post-processing (§3.3) and the exact inverse onto the input grid. A batch client of the
+ * per-window stages ({@code GridPlan}, {@code SlabFill}, {@code AutoPass}, {@code PointPass}, {@code Inverse}) that
+ * a streaming pipeline drives slice by slice; with the product profile's streaming lattice both are one computation.
+ * Holds the engines' native sessions: open once, segment many volumes, close.
  *
  * <pre>{@code
  * try (ModelPackage pkg = ModelPackage.open(dir);
@@ -63,7 +71,7 @@ public final class Segmenter implements AutoCloseable {
         ClassTable table = classTable(pkg.manifest().classes());
         Vista3dNetwork network = Vista3dNetwork.open(pkg, options);
         try {
-            return new Segmenter(network, new Preprocessor(prep), new NetworkSpacePipeline(network, windows, profile),
+            return new Segmenter(network, new Preprocessor(prep, profile.lattice()), new NetworkSpacePipeline(network, windows, profile),
                     table, windows, profile);
         } catch (RuntimeException e) {
             network.close();
@@ -107,7 +115,7 @@ public final class Segmenter implements AutoCloseable {
         StageTimings timings = new StageTimings();
         boolean hasClicks = !request.clicks().isEmpty();
         ResolvedPrompt prompt = prompts.resolve(request.classes(), hasClicks);
-        checkClicks(ct.dims(), request.clicks());
+        NetworkClicks.checkInsideVolume(ct.dims(), request.clicks());
         if (request.previous().isPresent()) {
             checkPrevious(ct, request, prompt);
         }
@@ -146,9 +154,10 @@ public final class Segmenter implements AutoCloseable {
     private LabelVolume auto(PreprocessedImage pre, ResolvedPrompt prompt, ProgressListener progress,
                              StageTimings timings) {
         List<Integer> ids = prompt.autoClassIds();
+        GridPlan grid = pre.grid();
         Dims d = pre.image().dims();
-        int plane = d.n1() * d.n2();
-        int chunk = classesPerPass(d, ids.size());
+        SlidingWindowPlan lattice = grid.windows(windows);
+        int chunk = classesPerPass(lattice, ids.size());
         ArgmaxAccumulator labels = new ArgmaxAccumulator(profile, d.voxelCount(), ids.size());
         for (int from = 0; from < ids.size(); from += chunk) {
             List<Integer> part = ids.subList(from, Math.min(ids.size(), from + chunk));
@@ -157,23 +166,33 @@ public final class Segmenter implements AutoCloseable {
                         + ", pass", from / chunk + 1, (ids.size() + chunk - 1) / chunk);
             }
             long[] classIds = part.stream().mapToLong(Integer::longValue).toArray();
-            pipeline.autoSlabs(pre.image(), classIds, progress, timings, slab -> timings.time("post-process", () -> {
-                labels.fold(slab.channels(), part, slab.firstPlane() * plane);
-                return null;
-            }));
+            pipeline.autoSlabs(pre.image(), lattice, classIds, progress, timings,
+                    slab -> timings.time("post-process", () -> {
+                        labels.fold(slab, part, d);
+                        return null;
+                    }));
         }
         LabelVolume netLabels = LabelVolume.wrap(pre.image().geometry(), labels.labels());
-        return timings.time("inverse", () -> pre.toOriginal(netLabels));
+        return timings.time("inverse", () -> inverse(grid, netLabels));
+    }
+
+    /** A network-space label map on the input grid through the {@link Inverse} stage. */
+    private static LabelVolume inverse(GridPlan grid, LabelVolume netLabels) {
+        Inverse inverse = new Inverse(grid);
+        inverse.accept(LabelSlab.whole(netLabels, grid.streamOrder().axis()));
+        return inverse.result();
     }
 
     /**
      * How many classes one pass over the windows may carry: each class costs a window of logits (twice, engine
-     * output and Java copy) and a roi-deep ring of stitching planes. Passes beyond the first re-run the encoder,
-     * so the count is as large as half the heap allows.
+     * output and Java copy) and a roi-deep ring of stitching planes along the stream axis. Passes beyond the first
+     * re-run the encoder, so the count is as large as half the heap allows.
      */
-    private int classesPerPass(Dims image, int classes) {
+    private int classesPerPass(SlidingWindowPlan lattice, int classes) {
         Dims roi = windows.roi();
-        long planes = (long) Math.min(roi.n0(), image.n0()) * image.n1() * image.n2();
+        Dims image = lattice.image();
+        int axis = lattice.order().axis();
+        long planes = (long) Math.min(roi.get(axis), image.get(axis)) * (image.voxelCount() / image.get(axis));
         long perClass = 4L * (planes + 2L * roi.voxelCount());
         long budget = Runtime.getRuntime().maxMemory() / 2;
         return (int) Math.max(1, Math.min(classes, budget / perClass));
@@ -182,27 +201,8 @@ public final class Segmenter implements AutoCloseable {
     private LabelVolume clicks(PreprocessedImage pre, SegmentationRequest request, ResolvedPrompt prompt,
                                ProgressListener progress, StageTimings timings) {
         int label = prompt.objectId().orElse(1);
-        List<Click> netClicks = new ArrayList<>();
-        Dims netDims = pre.image().dims();
-        for (UserClick c : request.clicks()) {
-            ContinuousIndex p = pre.toNetwork(c.position());
-            if (!insideNetworkImage(p, netDims)) {
-                // The model only sees the body region (HU above the foreground threshold plus a margin).
-                if (c.positive()) {
-                    throw new InvalidClickException("click " + describe(c.position()) + " lies outside the body "
-                            + "region the model sees (the foreground crop, " + netDims + " voxels at the model's spacing); "
-                            + "expected a positive click on the structure");
-                }
-                progress.progress("negative click " + describe(c.position()) + " is outside the body region, ignored",
-                        1, 1);
-                continue;
-            }
-            int l = (c.positive() ? 1 : 0) + (prompt.special() ? 2 : 0);
-            netClicks.add(new Click(p.i(), p.j(), p.k(), l));
-        }
-        if (netClicks.isEmpty()) {
-            throw new InvalidClickException("no click lies inside the body region the model sees");
-        }
+        GridPlan grid = pre.grid();
+        List<Click> netClicks = NetworkClicks.convert(grid, request.clicks(), prompt.special(), progress);
         Volume image = pre.image();
         Dims d = image.dims();
         float[] previous = null;
@@ -221,68 +221,15 @@ public final class Segmenter implements AutoCloseable {
         OptionalInt autoClass = previous == null && !prompt.autoClassIds().isEmpty()
                 ? OptionalInt.of(prompt.autoClassIds().get(0)) : OptionalInt.empty();
         PointPrompt pp = new PointPrompt(netClicks, 0, autoClass, prompt.zeroShot());
-        byte[] net = pipeline.objectLabels(image, pp, previous, label, progress, timings).labels();
+        byte[] net = pipeline.objectLabels(image, grid.streamOrder(), pp, previous, label, progress, timings,
+                MergeObserver.NONE).labels();
         LabelVolume netLabels = LabelVolume.wrap(image.geometry(), net);
         if (previousMask == null) {
-            return timings.time("inverse", () -> pre.toOriginal(netLabels));
+            return timings.time("inverse", () -> inverse(grid, netLabels));
         }
         LabelVolume before = LabelVolume.wrap(image.geometry(), previousMask);
-        return timings.time("inverse", () -> applyEdit(request.previous().get(), pre.toOriginal(before),
-                pre.toOriginal(netLabels), label));
-    }
-
-    /**
-     * Applies only what the clicks changed: a voxel of the input grid changes iff the edited object's mask,
-     * mapped back to the input grid, differs before and after the clicks. Every other voxel keeps its previous
-     * label exactly, so resampling never erodes structures the technologist did not touch.
-     */
-    static LabelVolume applyEdit(LabelVolume previous, LabelVolume before, LabelVolume after, int label) {
-        byte[] out = previous.toArray();
-        for (int v = 0; v < out.length; v++) {
-            int b = before.getFlat(v);
-            int a = after.getFlat(v);
-            if (a != b) {
-                if (a == label) {
-                    out[v] = (byte) label;
-                } else if ((out[v] & 0xff) == label) {
-                    out[v] = 0;
-                }
-            }
-        }
-        return LabelVolume.wrap(previous.geometry(), out);
-    }
-
-    private static void checkClicks(Dims dims, List<UserClick> clicks) {
-        for (UserClick c : clicks) {
-            ContinuousIndex p = c.position();
-            for (int a = 0; a < 3; a++) {
-                double x = p.get(a);
-                if (!Double.isFinite(x) || x < 0 || x > dims.get(a) - 1) {
-                    throw new InvalidClickException(String.format(
-                            "click %s is outside the volume: expected voxel indices within "
-                                    + "[0, %d] x [0, %d] x [0, %d]", describe(p),
-                            dims.n0() - 1, dims.n1() - 1, dims.n2() - 1));
-                }
-            }
-        }
-    }
-
-    private static boolean insideNetworkImage(ContinuousIndex p, Dims d) {
-        for (int a = 0; a < 3; a++) {
-            double x = p.get(a);
-            if (!(x >= -0.5 && x <= d.get(a) - 0.5)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String describe(ContinuousIndex p) {
-        return "(" + fmt(p.i()) + ", " + fmt(p.j()) + ", " + fmt(p.k()) + ")";
-    }
-
-    private static String fmt(double x) {
-        return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
+        return timings.time("inverse", () -> LabelEdit.apply(request.previous().get(), inverse(grid, before),
+                inverse(grid, netLabels), label));
     }
 
     private void checkPrevious(Volume ct, SegmentationRequest request, ResolvedPrompt prompt) {

@@ -37,10 +37,11 @@ public final class PointWindowPlan {
         if (pointStart < 0 || pointStart > clicks.size()) {
             throw new IllegalArgumentException("pointStart " + pointStart + " outside 0.." + clicks.size());
         }
+        PointWindowRules rules = new PointWindowRules(profile);
         List<PointWindow> list = new ArrayList<>();
         for (int c = pointStart; c < clicks.size(); c++) {
             Click click = clicks.get(c);
-            if (click.ignored() && !profile.windowsForIgnoredClicks()) {
+            if (!rules.opensWindow(click)) {
                 continue;
             }
             int[][] starts = new int[3][];
@@ -51,7 +52,7 @@ public final class PointWindowPlan {
                 for (int s1 : starts[1]) {
                     for (int s2 : starts[2]) {
                         Window w = new Window(list.size(), s0 - padBefore[0], s1 - padBefore[1], s2 - padBefore[2], roi);
-                        list.add(localise(w, c, clicks, profile));
+                        list.add(rules.localise(w, c, clicks, padBefore));
                     }
                 }
             }
@@ -94,26 +95,6 @@ public final class PointWindowPlan {
 
     private static int clamp(int v, int max) {
         return Math.max(0, Math.min(v, max));
-    }
-
-    private PointWindow localise(Window w, int clickIndex, List<Click> clicks, FidelityProfile profile) {
-        List<Click> local = new ArrayList<>(clicks.size());
-        List<Boolean> inside = new ArrayList<>(clicks.size());
-        for (Click c : clicks) {
-            // (p + pad) - start, the reference's operation order, so boundary tests see the same doubles
-            Click l = new Click((c.x0() + padBefore[0]) - (w.o0() + padBefore[0]),
-                    (c.x1() + padBefore[1]) - (w.o1() + padBefore[1]),
-                    (c.x2() + padBefore[2]) - (w.o2() + padBefore[2]), c.label());
-            local.add(l);
-            boolean in = true;
-            for (int a = 0; a < 3; a++) {
-                double v = l.coord(a);
-                boolean lowOk = profile.strictWindowInside() ? v > 0 : v >= 0;
-                in &= lowOk && v < roi.get(a);
-            }
-            inside.add(in);
-        }
-        return new PointWindow(w, clickIndex, local, inside);
     }
 
     public Dims image() {

@@ -18,6 +18,11 @@ public record Window(int index, int o0, int o1, int o2, Dims size) {
         };
     }
 
+    /** The window's place on the image grid, without its index in a plan (a cache key). */
+    public WindowKey key() {
+        return new WindowKey(o0, o1, o2, size);
+    }
+
     /** Exclusive end along {@code axis}, image coordinates. */
     public int end(int axis) {
         return origin(axis) + size.get(axis);

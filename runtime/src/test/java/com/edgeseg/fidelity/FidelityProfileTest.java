@@ -22,6 +22,7 @@ class FidelityProfileTest {
         assertTrue(p.meanFillUnkeptComponents());
         assertEquals(Set.of(25, 26, 27, 28, 29, 117), p.specialIds());
         assertTrue(p.isSpecial(28));
+        assertEquals(FidelityProfile.Lattice.REFERENCE, p.lattice(), "check-pipeline needs the reference crop and order");
         assertFalse(p.isSpecial(23));
     }
 
@@ -36,7 +37,8 @@ class FidelityProfileTest {
                 && p.editInPlace() != q.editInPlace()
                 && p.insideRule() != q.insideRule()
                 && p.componentChoice() != q.componentChoice()
-                && p.meanFillUnkeptComponents() != q.meanFillUnkeptComponents());
+                && p.meanFillUnkeptComponents() != q.meanFillUnkeptComponents()
+                && p.lattice() != q.lattice());
         assertEquals(Set.of(23, 24, 25, 26, 27, 57, 128), q.specialIds());
     }
 

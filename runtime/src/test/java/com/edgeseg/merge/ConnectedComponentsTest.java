@@ -55,7 +55,7 @@ class ConnectedComponentsTest {
     void randomVolume256MatchesBreadthFirstLabelling() {
         Dims d = new Dims(256, 256, 256);
         // density near the 26-connected percolation regime gives many components of all sizes
-        boolean[] m = ConnectedComponentsBenchmark.random(d, 0.12, 7);
+        boolean[] m = random(d, 0.12, 7);
         ConnectedComponents.Labels fast = ConnectedComponents.label(m, d);
         int[] slow = bfs(m, d);
         assertArrayEquals(slow, fast.ids());
@@ -65,7 +65,7 @@ class ConnectedComponentsTest {
     void smallRandomVolumesAtManyDensitiesMatchBreadthFirstLabelling() {
         Dims d = new Dims(31, 17, 45);
         for (double density : new double[] {0.05, 0.2, 0.35, 0.5, 0.8}) {
-            boolean[] m = ConnectedComponentsBenchmark.random(d, density, (long) (density * 1000));
+            boolean[] m = random(d, density, (long) (density * 1000));
             assertArrayEquals(bfs(m, d), ConnectedComponents.label(m, d).ids(), "density " + density);
         }
     }
@@ -105,5 +105,14 @@ class ConnectedComponentsTest {
             }
         }
         return ids;
+    }
+
+    private static boolean[] random(Dims dims, double density, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        boolean[] m = new boolean[dims.voxelCount()];
+        for (int v = 0; v < m.length; v++) {
+            m[v] = rnd.nextDouble() < density;
+        }
+        return m;
     }
 }

@@ -66,6 +66,60 @@ class SlabStitcherTest {
         }
     }
 
+    @ParameterizedTest(name = "axis {0} descending {1}")
+    @CsvSource({"0,false", "0,true", "1,false", "1,true", "2,false", "2,true"})
+    void streamingOrdersEqualTheNaiveAccumulator(int axis, boolean descending) {
+        Dims image = new Dims(21, 35, 44);
+        WindowSettings s = new WindowSettings(new Dims(16, 16, 16), 0.25, WindowSettings.Blend.GAUSSIAN, 0.125,
+                WindowSettings.Padding.CONSTANT, 0f, new WindowSettings.PointWindowSettings(true, 5));
+        SlidingWindowPlan plan = SlidingWindowPlan.streaming(image, s, new StreamOrder(axis, descending));
+        int channels = 2;
+        SplittableRandom rnd = new SplittableRandom(axis * 7L + (descending ? 1 : 0));
+        List<float[]> outputs = new ArrayList<>();
+        for (int w = 0; w < plan.windows().size(); w++) {
+            float[] o = new float[channels * 16 * 16 * 16];
+            for (int i = 0; i < o.length; i++) {
+                o[i] = (float) (rnd.nextDouble() * 20 - 10);
+            }
+            outputs.add(o);
+        }
+        float[][] naive = naive(plan, outputs, channels);
+        float[][] got = new float[channels][image.voxelCount()];
+        List<Slab> slabs = new ArrayList<>();
+        int[] fed = {0};
+        int[] firstEmitAfter = {-1};
+        SlabStitcher st = new SlabStitcher(plan, channels, slab -> {
+            slabs.add(slab);
+            if (firstEmitAfter[0] < 0) {
+                firstEmitAfter[0] = fed[0];
+            }
+            for (int c = 0; c < channels; c++) {
+                slab.copyInto(c, got[c], image);
+            }
+        });
+        for (Window w : plan.windows()) {
+            fed[0]++;
+            st.add(w, outputs.get(w.index()));
+        }
+        int n = image.get(axis);
+        int next = descending ? n : 0;
+        for (Slab slab : slabs) {
+            assertEquals(axis, slab.axis());
+            if (descending) {
+                assertEquals(next, slab.firstPlane() + slab.planes(), "slabs are contiguous, in stream order");
+                next = slab.firstPlane();
+            } else {
+                assertEquals(next, slab.firstPlane(), "slabs are contiguous, in stream order");
+                next += slab.planes();
+            }
+        }
+        assertEquals(descending ? 0 : n, next);
+        for (int c = 0; c < channels; c++) {
+            assertArrayEquals(naive[c], got[c]);
+        }
+        assertTrue(firstEmitAfter[0] < plan.windows().size(), "a slab is emitted before the last window");
+    }
+
     @Test
     void windowsOutOfOrderAreRejected() {
         SlidingWindowPlan plan = SlidingWindowPlan.of(new Dims(40, 16, 16), WindowSettings.bundleDefaults()

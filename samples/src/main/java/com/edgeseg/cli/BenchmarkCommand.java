@@ -1,12 +1,12 @@
 package com.edgeseg.cli;
 
-import com.edgeseg.engine.EncodedWindow;
+import com.edgeseg.network.EncodedWindow;
 import com.edgeseg.engine.EngineOptions;
-import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.pkg.ClassInfo;
 import com.edgeseg.pkg.ModelPackage;
-import com.edgeseg.pkg.PackageCache;
+import com.edgeseg.export.PackageCache;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

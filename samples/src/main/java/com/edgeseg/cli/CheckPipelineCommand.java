@@ -4,7 +4,7 @@ import com.edgeseg.conformance.PipelineVectorCheck;
 import com.edgeseg.engine.EngineOptions;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.pkg.ModelPackage;
-import com.edgeseg.pkg.PackageCache;
+import com.edgeseg.export.PackageCache;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

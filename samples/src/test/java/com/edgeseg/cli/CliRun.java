@@ -1,6 +1,6 @@
 package com.edgeseg.cli;
 
-import com.edgeseg.pkg.PackageCache;
+import com.edgeseg.export.PackageCache;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,7 @@
-package com.edgeseg.engine;
+package com.edgeseg.network;
+
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.engine.EngineInputException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.pkg.ModelPackage;
-import com.edgeseg.pkg.PackageCache;
+import com.edgeseg.export.PackageCache;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;

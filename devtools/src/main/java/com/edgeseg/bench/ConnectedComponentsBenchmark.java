@@ -1,4 +1,6 @@
-package com.edgeseg.merge;
+package com.edgeseg.bench;
+
+import com.edgeseg.merge.ConnectedComponents;
 
 import com.edgeseg.geometry.Dims;
 import java.util.Locale;

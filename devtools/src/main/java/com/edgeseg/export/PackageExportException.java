@@ -1,4 +1,4 @@
-package com.edgeseg.pkg;
+package com.edgeseg.export;
 
 import com.edgeseg.EdgeSegException;
 

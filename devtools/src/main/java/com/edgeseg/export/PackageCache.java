@@ -1,4 +1,8 @@
-package com.edgeseg.pkg;
+package com.edgeseg.export;
+
+import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.pkg.PackageFormatException;
+import com.edgeseg.pkg.PackageIntegrityException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +25,8 @@ public final class PackageCache {
     private static final int EXPORTER_PREFIX = 8;
     /** Files under the project root whose content decides what an export produces. */
     static final java.util.List<String> EXPORTER_SOURCES = java.util.List.of(
-            "tools/vista3d/export.py", "tools/vista3d/network.py", "tools/vista3d/weights.py");
+            "tools/vista3d/export.py", "tools/vista3d/network.py", "tools/vista3d/weights.py",
+            "tools/vista3d/package_weights.py");
 
     private PackageCache() {}
 

@@ -1,4 +1,6 @@
-package com.edgeseg.pkg;
+package com.edgeseg.export;
+
+import com.edgeseg.pkg.ModelPackage;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,9 +1,20 @@
-package com.edgeseg.engine;
+package com.edgeseg.network;
+
+import com.edgeseg.engine.Dim;
+import com.edgeseg.engine.ElementType;
+import com.edgeseg.engine.EngineException;
+import com.edgeseg.engine.EngineInputException;
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.engine.Engines;
+import com.edgeseg.engine.InferenceEngine;
+import com.edgeseg.engine.Tensor;
+import com.edgeseg.engine.TensorSpec;
 
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.pkg.EngineSpec;
 import com.edgeseg.pkg.Manifest;
 import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.window.Window;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -124,12 +135,24 @@ public final class Vista3dNetwork implements AutoCloseable {
     }
 
     /**
-     * Runs the encoder on one window (C order, {@code dims.voxelCount()} values, already intensity-scaled).
+     * Runs the encoder on a stand-alone image (a whole-image check, a benchmark): its window is the image itself, at
+     * origin 0.
      *
      * @throws EngineInputException when the array length differs from dims or an axis is not a multiple of 16
      */
     public EncodedWindow encode(float[] window, Dims dims) {
+        return encode(window, new Window(0, 0, 0, 0, dims));
+    }
+
+    /**
+     * Runs the encoder on the voxels of {@code where} (C order, {@code where.size().voxelCount()} values, already
+     * intensity-scaled); the result remembers its window, so a cache can key it.
+     *
+     * @throws EngineInputException when the array length differs from the window or an axis is not a multiple of 16
+     */
+    public EncodedWindow encode(float[] window, Window where) {
         ensureOpen();
+        Dims dims = where.size();
         if (window.length != dims.voxelCount()) {
             throw new EngineInputException("window has " + window.length + " values, dims " + dims + " need " + dims.voxelCount());
         }
@@ -150,7 +173,7 @@ public final class Vista3dNetwork implements AutoCloseable {
             }
             features.put(s.name(), t.toDirect());
         }
-        return new EncodedWindow(dims, features, this);
+        return new EncodedWindow(where, features, this);
     }
 
     /**

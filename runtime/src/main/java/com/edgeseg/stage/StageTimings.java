@@ -1,4 +1,4 @@
-package com.edgeseg.segment;
+package com.edgeseg.stage;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

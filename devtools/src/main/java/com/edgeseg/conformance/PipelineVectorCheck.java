@@ -1,7 +1,7 @@
 package com.edgeseg.conformance;
 
 import com.edgeseg.engine.EngineOptions;
-import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.Dims;
@@ -10,14 +10,14 @@ import com.edgeseg.io.npy.Npy;
 import com.edgeseg.io.npy.NpyArray;
 import com.edgeseg.pkg.ModelPackage;
 import com.edgeseg.postprocess.LabelAssembler;
-import com.edgeseg.segment.MergeTies;
 import com.edgeseg.segment.NetworkSpacePipeline;
-import com.edgeseg.segment.PointPrompt;
+import com.edgeseg.stage.PointPrompt;
 import com.edgeseg.segment.ProgressListener;
-import com.edgeseg.segment.StageTimings;
+import com.edgeseg.stage.StageTimings;
 import com.edgeseg.volume.Volume;
 import com.edgeseg.window.Click;
 import com.edgeseg.window.PointWindowStitcher;
+import com.edgeseg.window.StreamOrder;
 import com.edgeseg.window.WindowSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +47,12 @@ public final class PipelineVectorCheck {
     public record Comparison(String call, String output, double maxRelErr, long mergeTieVoxels, long labelDiffs,
                              long nearTieDiffs, long nearTieAllowance, long notComputed, long referenceNotComputed,
                              boolean pass) { }
+
+    /**
+     * How the set's network-space images would have streamed: an axial series after RAS orientation, slices along
+     * axis 2 from inferior to superior. Only the product profile's streaming lattice uses it.
+     */
+    static final StreamOrder AXIAL = new StreamOrder(2, false);
 
     private final Path set;
     private final JsonNode manifest;
@@ -141,7 +147,7 @@ public final class PipelineVectorCheck {
     private List<Comparison> autoCall(JsonNode call, NetworkSpacePipeline pipeline, StageTimings timings)
             throws IOException {
         long[] ids = input(call, "class_vector").toLongArray();
-        float[][] logits = pipeline.autoLogits(image, ids, ProgressListener.NONE, timings);
+        float[][] logits = pipeline.autoLogits(image, AXIAL, ids, ProgressListener.NONE, timings);
         return List.of(compare(call, "logits", logits, output(call, "logits"), toInts(ids), "label_map", null));
     }
 
@@ -159,7 +165,7 @@ public final class PipelineVectorCheck {
         int label = promptClass > 0 ? promptClass : 1;
         PointPrompt prompt = new PointPrompt(clicks, 0, classId, zeroShot);
         MergeTies ties = new MergeTies(image.dims(), LOGIT_TOLERANCE);
-        NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, prompt, null, label,
+        NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, AXIAL, prompt, null, label,
                 ProgressListener.NONE, timings, ties);
         return List.of(compareObject(call, r, ties));
     }
@@ -176,7 +182,7 @@ public final class PipelineVectorCheck {
         int label = (int) input(call, "prompt_class").toLongArray()[0];
         PointPrompt prompt = new PointPrompt(clicks(call), 0, OptionalInt.empty(), label > 132);
         MergeTies ties = new MergeTies(image.dims(), LOGIT_TOLERANCE);
-        NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, prompt, previous, label,
+        NetworkSpacePipeline.ObjectResult r = pipeline.objectLabels(image, AXIAL, prompt, previous, label,
                 ProgressListener.NONE, timings, ties);
         float[][] merged = new float[channels][];
         for (int c = 0; c < channels; c++) {

@@ -1,4 +1,4 @@
-package com.edgeseg.segment;
+package com.edgeseg.stage;
 
 import com.edgeseg.window.Click;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.edgeseg.conformance;
 
-import com.edgeseg.engine.EncodedWindow;
-import com.edgeseg.engine.Vista3dNetwork;
+import com.edgeseg.network.EncodedWindow;
+import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.io.npy.Npy;
 import com.edgeseg.io.npy.NpyArray;

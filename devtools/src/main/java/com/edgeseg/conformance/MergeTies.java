@@ -1,7 +1,8 @@
-package com.edgeseg.segment;
+package com.edgeseg.conformance;
 
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.merge.ComponentMerge;
+import com.edgeseg.stage.MergeObserver;
 import com.edgeseg.window.Click;
 import com.edgeseg.window.PointWindowStitcher;
 import com.edgeseg.window.Window;
@@ -13,7 +14,7 @@ import java.util.List;
  * float rounding can put such a voxel on different sides of the threshold, and the merge then takes a different
  * source for it, so a conformance check compares merged logits only outside these voxels (and counts them).
  */
-public final class MergeTies {
+public final class MergeTies implements MergeObserver {
     private final double rel;
     private final Dims image;
     private final boolean[] mask;
@@ -45,7 +46,8 @@ public final class MergeTies {
      * the connections and component choices they carry), and every voxel whose source changes is marked along with
      * the tied voxels themselves.
      */
-    void record(Window w, float[] base, float[] point, List<Click> clicks, ComponentMerge merge, float[] merged) {
+    @Override
+    public void merged(Window w, float[] base, float[] point, List<Click> clicks, ComponentMerge merge, float[] merged) {
         double eb = rel * logitScale(base);
         double ep = rel * logitScale(point);
         Dims roi = w.size();
