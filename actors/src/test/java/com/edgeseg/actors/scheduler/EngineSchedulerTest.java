@@ -126,30 +126,37 @@ class EngineSchedulerTest {
         ActorRef<Command<Device>> s = KIT.spawn(EngineScheduler.create(device, new Limits(limit, limit), "held"));
         TestProbe<Reply> probe = KIT.createTestProbe();
         int total = 40;
-        int submitted = 0;
         int done = 0;
         int held = 0;
-        // the producer offers work as fast as it can; a refusal holds it until one of its jobs finished
-        while (done < total) {
-            if (submitted < total) {
-                long id = submitted + 1;
-                s.tell(new Submit<>(new Job<>("fast", id, Priority.AUTO, "w" + id, d -> {
+        // the producer offers work as fast as it can, one offer at a time; a refusal holds it until one of its
+        // jobs finished, then it offers the same job again
+        for (long id = 1; id <= total; id++) {
+            long jobId = id;
+            boolean accepted = false;
+            while (!accepted) {
+                s.tell(new Submit<>(new Job<>("fast", jobId, Priority.AUTO, "w" + jobId, d -> {
                     Thread.sleep(5); // a device slower than the producer
-                    d.ran.add("w" + id);
+                    d.ran.add("w" + jobId);
                     return null;
                 }), probe.ref()));
+                Reply r = probe.receiveMessage(WAIT);
+                while (r instanceof Completed) {
+                    done++;
+                    r = probe.receiveMessage(WAIT);
+                }
+                if (r instanceof Queued) {
+                    accepted = true;
+                } else {
+                    assertInstanceOf(Rejected.class, r);
+                    held++;
+                    probe.expectMessageClass(Completed.class, WAIT);
+                    done++;
+                }
             }
-            Reply r = probe.receiveMessage(WAIT);
-            if (r instanceof Queued) {
-                submitted++;
-            } else if (r instanceof Rejected) {
-                held++;
-                // wait for a completion before offering again
-                probe.expectMessageClass(Completed.class, WAIT);
-                done++;
-            } else if (r instanceof Completed) {
-                done++;
-            }
+        }
+        while (done < total) {
+            probe.expectMessageClass(Completed.class, WAIT);
+            done++;
         }
         TestProbe<Stats> stats = KIT.createTestProbe();
         s.tell(new EngineScheduler.GetStats<>(stats.ref()));
