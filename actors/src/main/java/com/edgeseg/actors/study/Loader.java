@@ -181,15 +181,20 @@ public final class Loader {
             throw Fault.fail(Kind.INCOMPLETE_SERIES, "end of series after " + n + " slice(s); expected at least 2");
         }
         Double[] at = planes.keySet().toArray(new Double[0]);
-        double step = (at[n - 1] - at[0]) / (n - 1);
+        // the smallest gap is the series' step: a missing slice shows as a gap about twice as large
+        double minGap = Double.MAX_VALUE;
+        for (int k = 1; k < n; k++) {
+            minGap = Math.min(minGap, at[k] - at[k - 1]);
+        }
         for (int k = 1; k < n; k++) {
             double gap = at[k] - at[k - 1];
-            if (Math.abs(gap - step) > GAP_TOLERANCE * step) {
+            if (gap - minGap > GAP_TOLERANCE * minGap) {
                 throw Fault.fail(Kind.INCOMPLETE_SERIES, String.format("the gap between the slices at %.3f and %.3f mm along "
                         + "the normal is %.3f mm; expected the series' common step %.3f mm (a slice missing?)",
-                        at[k - 1], at[k], gap, step));
+                        at[k - 1], at[k], gap, minGap));
             }
         }
+        double step = (at[n - 1] - at[0]) / (n - 1);
         int rows = spec.rows();
         int cols = spec.cols();
         float[] data = new float[Math.multiplyExact(Math.multiplyExact(rows, cols), n)];
