@@ -12,8 +12,12 @@ import java.util.Optional;
  * Not thread-safe: the study actor (or a ledger replay) owns it.
  */
 final class EditHistory {
-    /** One change of the mask: the box and its labels before and after. */
-    record Edit(MaskBox box, byte[] before, byte[] after) {}
+    /** One edit: the box it changed and its labels before and after (an edit that changed nothing has no box). */
+    record Edit(Optional<MaskBox> box, byte[] before, byte[] after) {
+        LabelVolume paste(LabelVolume onto, byte[] labels) {
+            return box.map(b -> b.paste(onto, labels)).orElse(onto);
+        }
+    }
 
     /** A change of the current mask and the box it touched (empty box: nothing changed). */
     record Change(LabelVolume mask, Optional<MaskBox> box) {}
@@ -35,11 +39,11 @@ final class EditHistory {
     /** Makes {@code next} current and remembers the change so it can be undone. */
     Change apply(LabelVolume next) {
         Optional<MaskBox> box = MaskBox.ofChange(current, next);
-        if (box.isPresent()) {
-            done.push(new Edit(box.get(), box.get().copyFrom(current), box.get().copyFrom(next)));
-            if (done.size() > depth) {
-                done.removeLast(); // the oldest edit can no longer be undone
-            }
+        // an edit that changed nothing is still one step of undo, as the user counts them
+        done.push(new Edit(box, box.map(b -> b.copyFrom(current)).orElse(null),
+                box.map(b -> b.copyFrom(next)).orElse(null)));
+        if (done.size() > depth) {
+            done.removeLast(); // the oldest edit can no longer be undone
         }
         undone.clear();
         current = next;
@@ -52,8 +56,8 @@ final class EditHistory {
         }
         Edit e = done.pop();
         undone.push(e);
-        current = e.box().paste(current, e.before());
-        return new Change(current, Optional.of(e.box()));
+        current = e.paste(current, e.before());
+        return new Change(current, e.box());
     }
 
     Change redo() {
@@ -62,7 +66,7 @@ final class EditHistory {
         }
         Edit e = undone.pop();
         done.push(e);
-        current = e.box().paste(current, e.after());
-        return new Change(current, Optional.of(e.box()));
+        current = e.paste(current, e.after());
+        return new Change(current, e.box());
     }
 }
