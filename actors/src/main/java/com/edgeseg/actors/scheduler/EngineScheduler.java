@@ -105,6 +105,7 @@ public final class EngineScheduler<D> extends AbstractBehavior<EngineScheduler.C
     private final D device;
     private final Limits limits;
     private final ExecutorService thread;
+    private final boolean ownsThread;
     /** Per priority: study -> its queue; iteration order is the round-robin turn. */
     private final Map<Priority, LinkedHashMap<String, ArrayDeque<Entry<D>>>> queues = new LinkedHashMap<>();
     private int queued;
@@ -113,20 +114,38 @@ public final class EngineScheduler<D> extends AbstractBehavior<EngineScheduler.C
     private long completed;
     private long rejected;
 
-    /** A scheduler for {@code device}; the device is not closed by the scheduler (its owner closes it). */
+    /**
+     * A scheduler for {@code device} with a device thread of its own, stopped with the actor. The device is not
+     * closed by the scheduler (its owner closes it).
+     */
     public static <D> Behavior<Command<D>> create(D device, Limits limits, String deviceName) {
-        return Behaviors.setup(ctx -> new EngineScheduler<>(ctx, device, limits, deviceName));
+        return Behaviors.setup(ctx -> new EngineScheduler<>(ctx, device, limits, deviceThread(deviceName), true));
     }
 
-    private EngineScheduler(ActorContext<Command<D>> ctx, D device, Limits limits, String deviceName) {
-        super(ctx);
-        this.device = device;
-        this.limits = limits;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * A scheduler that runs jobs on {@code thread}, which the caller owns: it can wait for a running job to end
+     * (shut the executor down, await it) before it closes the device's native resources.
+     */
+    public static <D> Behavior<Command<D>> create(D device, Limits limits, ExecutorService thread) {
+        return Behaviors.setup(ctx -> new EngineScheduler<>(ctx, device, limits, thread, false));
+    }
+
+    /** A single daemon thread named for the device: jobs run one at a time, in the order the scheduler picks. */
+    public static ExecutorService deviceThread(String deviceName) {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "edgeseg-device-" + deviceName);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private EngineScheduler(ActorContext<Command<D>> ctx, D device, Limits limits, ExecutorService thread,
+                            boolean ownsThread) {
+        super(ctx);
+        this.device = device;
+        this.limits = limits;
+        this.thread = thread;
+        this.ownsThread = ownsThread;
         for (Priority p : Priority.values()) {
             queues.put(p, new LinkedHashMap<>());
         }
@@ -144,7 +163,9 @@ public final class EngineScheduler<D> extends AbstractBehavior<EngineScheduler.C
                 })
                 .onMessage(Finished.class, m -> onFinished((Finished<D>) m))
                 .onSignal(PostStop.class, s -> {
-                    thread.shutdownNow();
+                    if (ownsThread) {
+                        thread.shutdownNow();
+                    }
                     return this;
                 })
                 .build();
