@@ -150,7 +150,7 @@ public final class EdgeSeg implements AutoCloseable {
 
     /** Ledger replay: rebuild the volume like a study does, then run every entry as one device job. */
     LabelMap replay(Ledger ledger, SeriesHeader header, Collection<Slice> slices) {
-        Loader loader = new Loader(Convert.spec(header), Long.MAX_VALUE);
+        Loader loader = new Loader(Convert.spec(header), config.memoryBudgetBytes());
         Volume volume;
         try {
             for (Slice s : slices) {

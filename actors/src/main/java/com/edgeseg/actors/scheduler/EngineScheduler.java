@@ -173,8 +173,8 @@ public final class EngineScheduler<D> extends AbstractBehavior<EngineScheduler.C
 
     private Behavior<Command<D>> onSubmit(Submit<D> m) {
         Job<D> job = m.job();
-        ArrayDeque<Entry<D>> q = queues.get(job.priority()).computeIfAbsent(job.studyId(), s -> new ArrayDeque<>());
-        if (q.size() >= limits.perStudy()) {
+        ArrayDeque<Entry<D>> existing = queues.get(job.priority()).get(job.studyId());
+        if (existing != null && existing.size() >= limits.perStudy()) {
             rejected++;
             m.replyTo().tell(new Rejected(job.id(), "the " + job.priority() + " queue of study " + job.studyId()
                     + " is full (" + limits.perStudy() + " jobs); expected the submitter to wait for one to finish"));
@@ -195,7 +195,9 @@ public final class EngineScheduler<D> extends AbstractBehavior<EngineScheduler.C
                 break;
             }
         }
-        q.addLast(new Entry<>(job, m.replyTo(), System.nanoTime()));
+        // a study without queued work has no entry, so a study that comes back joins the end of the turn order
+        queues.get(job.priority()).computeIfAbsent(job.studyId(), k -> new ArrayDeque<>())
+                .addLast(new Entry<>(job, m.replyTo(), System.nanoTime()));
         queued++;
         maxQueued = Math.max(maxQueued, queued);
         m.replyTo().tell(new Queued(job.id(), ahead));
