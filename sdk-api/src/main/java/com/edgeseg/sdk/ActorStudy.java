@@ -132,7 +132,13 @@ final class ActorStudy implements Study {
     public CompletionStage<StudyEvent.FinalMask> endOfSeries() {
         checkOpen();
         CompletableFuture<StudyEvent.FinalMask> result = new CompletableFuture<>();
-        finalMask.set(result);
+        CompletableFuture<StudyEvent.FinalMask> earlier = finalMask.get();
+        if (earlier != null && !earlier.isDone()) {
+            return earlier; // the segmentation already asked for is still running: the same answer
+        }
+        if (!finalMask.compareAndSet(earlier, result)) {
+            return finalMask.get(); // another thread ended the series at the same moment
+        }
         ask(StudyActor.EndOfSeries::new).whenComplete((o, err) -> {
             try {
                 value(o, err);
