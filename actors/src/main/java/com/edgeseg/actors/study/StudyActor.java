@@ -1,0 +1,451 @@
+package com.edgeseg.actors.study;
+
+import com.edgeseg.actors.scheduler.EngineScheduler;
+import com.edgeseg.actors.scheduler.EngineScheduler.Priority;
+import com.edgeseg.actors.study.Fault.Kind;
+import com.edgeseg.geometry.ContinuousIndex;
+import com.edgeseg.prompt.ClassTable;
+import com.edgeseg.segment.SegmentationResult;
+import com.edgeseg.segment.Segmenter;
+import com.edgeseg.segment.UserClick;
+import com.edgeseg.volume.LabelVolume;
+import com.edgeseg.volume.Volume;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One series: owns its {@link Loader}, the volume once the series ended, the mask with its edit history and the
+ * {@link Ledger}. Segmentation and clicks run as jobs of the device's {@link EngineScheduler}; everything else
+ * (validation, placing slices, undo, redo) runs here.
+ *
+ * <p>Today the segmentation is whole-volume: it starts at the end of the series, through
+ * {@link Segmenter#segment}, and the finalised slab it reports is the whole series. Clicks sent while the
+ * series is still arriving (or while the automatic segmentation runs) are queued, bounded, and applied in order
+ * once the automatic mask exists; undo and redo queue behind them.
+ *
+ * <p>Every refused request is answered {@link Refused} with a typed {@link Fault} and also reported as a
+ * {@link StudyNotice.Error}; the study goes on. A failed job (an engine error, an image without foreground)
+ * fails that request only; a failed automatic segmentation can be retried with another end-of-series.
+ */
+public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
+
+    /**
+     * @param studyId          the study's name on the device queue
+     * @param autoClasses      classes to segment automatically (names or ids; empty = the package's everything set)
+     * @param memoryBudgetBytes bytes the study's slices may take
+     * @param maxPendingEdits  clicks/undo/redo that may wait for the automatic mask
+     * @param historyDepth     edits that can be undone
+     * @param modelSha256      sha256 of the package's manifest, for the ledger
+     * @param profile          the fidelity profile's name, for the ledger
+     * @param classes          the package's class table (unknown classes are refused before any work)
+     */
+    public record Settings(String studyId, SeriesSpec spec, List<String> autoClasses, long memoryBudgetBytes,
+                           int maxPendingEdits, int historyDepth, String modelSha256, String profile,
+                           ClassTable classes) {
+        public Settings {
+            autoClasses = List.copyOf(autoClasses);
+        }
+    }
+
+    /** Messages a study takes. */
+    public sealed interface Command permits AddSlice, EndOfSeries, Click, Undo, Redo, GetMask, GetLedger, Close,
+            JobAnswer, WindowProgress, RetryAuto {}
+
+    /** Validate and place a slice; answered Ok(Loader.Placed) or Refused. */
+    public record AddSlice(SliceInput slice, ActorRef<Outcome> replyTo) implements Command {}
+
+    /** End the series: answered Ok(volume dims) once the volume is built and its segmentation queued. */
+    public record EndOfSeries(ActorRef<Outcome> replyTo) implements Command {}
+
+    /** Edit one class with clicks (scanner-grid voxel indices); answered Ok(MaskChanged) once applied. */
+    public record Click(String classOrName, List<UserClick> clicks, ActorRef<Outcome> replyTo) implements Command {}
+
+    public record Undo(ActorRef<Outcome> replyTo) implements Command {}
+
+    public record Redo(ActorRef<Outcome> replyTo) implements Command {}
+
+    /** Answered Ok(LabelVolume) with the current mask, or Refused(NOT_READY). */
+    public record GetMask(ActorRef<Outcome> replyTo) implements Command {}
+
+    public record GetLedger(ActorRef<Ledger> replyTo) implements Command {}
+
+    /** Cancels queued work, refuses waiting edits and stops; the study's buffers and masks go with it. */
+    public record Close(ActorRef<Outcome> replyTo) implements Command {}
+
+    record JobAnswer(EngineScheduler.Reply reply) implements Command {}
+
+    record WindowProgress(int done, int total) implements Command {}
+
+    record RetryAuto() implements Command {}
+
+    /** The answer to a request. */
+    public sealed interface Outcome permits Ok, Refused {}
+
+    public record Ok(Object value) implements Outcome {}
+
+    public record Refused(Fault fault) implements Outcome {}
+
+    private enum State { ACQUIRING, SEGMENTING, READY, AUTO_FAILED }
+
+    private final Settings settings;
+    private final ActorRef<EngineScheduler.Command<Segmenter>> device;
+    private final Consumer<StudyNotice> listener;
+    private final ActorRef<EngineScheduler.Reply> jobReplies;
+    private final TimerScheduler<Command> timers;
+    private final ArrayDeque<Command> pendingEdits = new ArrayDeque<>();
+    private Loader loader;
+    private Volume volume;
+    private EditHistory history;
+    private Ledger ledger = new Ledger(List.of());
+    private State state = State.ACQUIRING;
+    private long nextJob = 1;
+    /** The one job of this study on the device (segmentation or a click), or none. */
+    private long runningJob;
+    private Click runningClick;
+    private Instant autoRequested;
+
+    public static Behavior<Command> create(Settings settings, ActorRef<EngineScheduler.Command<Segmenter>> device,
+                                           Consumer<StudyNotice> listener) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StudyActor(ctx, timers, settings, device, listener)));
+    }
+
+    private StudyActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
+                       ActorRef<EngineScheduler.Command<Segmenter>> device, Consumer<StudyNotice> listener) {
+        super(ctx);
+        this.timers = timers;
+        this.settings = settings;
+        this.device = device;
+        this.listener = listener;
+        this.loader = new Loader(settings.spec(), settings.memoryBudgetBytes());
+        this.jobReplies = ctx.messageAdapter(EngineScheduler.Reply.class, JobAnswer::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(AddSlice.class, this::onAddSlice)
+                .onMessage(EndOfSeries.class, this::onEndOfSeries)
+                .onMessage(Click.class, this::onClick)
+                .onMessage(Undo.class, m -> queueEdit(m, m.replyTo()))
+                .onMessage(Redo.class, m -> queueEdit(m, m.replyTo()))
+                .onMessage(GetMask.class, this::onGetMask)
+                .onMessage(GetLedger.class, m -> {
+                    m.replyTo().tell(ledger);
+                    return this;
+                })
+                .onMessage(Close.class, this::onClose)
+                .onMessage(JobAnswer.class, m -> onJob(m.reply()))
+                .onMessage(WindowProgress.class, m -> {
+                    notice(new StudyNotice.Progress(loader.received(), settings.spec().expectedSlices(), m.done(),
+                            m.total() - m.done(), 0));
+                    return this;
+                })
+                .onMessage(RetryAuto.class, m -> {
+                    submitAuto();
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onAddSlice(AddSlice m) {
+        try {
+            Loader.Placed placed = loader.accept(m.slice());
+            m.replyTo().tell(new Ok(placed));
+            notice(new StudyNotice.SliceAccepted(placed.number(), placed.along(), placed.received(), placed.expected()));
+            notice(new StudyNotice.Progress(placed.received(), placed.expected(), 0, 0, 0));
+        } catch (Fault.StudyFaultException e) {
+            refuse(m.replyTo(), "slice " + m.slice().number(), e.fault());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onEndOfSeries(EndOfSeries m) {
+        if (state == State.AUTO_FAILED) {
+            // the volume exists: run its segmentation again (e.g. after an engine failure)
+            m.replyTo().tell(new Ok(volume.dims()));
+            startAuto();
+            return this;
+        }
+        try {
+            int slices = loader.received();
+            volume = loader.endOfSeries();
+            // the loader's buffers are gone; the volume holds the series from now on
+            notice(new StudyNotice.Progress(slices, settings.spec().expectedSlices(), 0, 0, 0));
+            m.replyTo().tell(new Ok(volume.dims()));
+            startAuto();
+        } catch (Fault.StudyFaultException e) {
+            refuse(m.replyTo(), "end of series", e.fault());
+        }
+        return this;
+    }
+
+    private void startAuto() {
+        state = State.SEGMENTING;
+        autoRequested = Instant.now();
+        submitAuto();
+    }
+
+    private void submitAuto() {
+        Volume v = volume;
+        List<String> classes = settings.autoClasses();
+        ActorRef<Command> self = getContext().getSelf();
+        runningJob = nextJob++;
+        device.tell(new EngineScheduler.Submit<>(new EngineScheduler.Job<>(settings.studyId(), runningJob,
+                Priority.AUTO, "segment", s -> s.segment(v, Ledger.request(autoEntry(), null),
+                        (stage, done, total) -> {
+                            if (stage.startsWith("auto windows")) {
+                                self.tell(new WindowProgress(done, total));
+                            }
+                        })), jobReplies));
+    }
+
+    private Ledger.Entry autoEntry() {
+        return new Ledger.Entry(autoRequested, Ledger.Kind.AUTO, settings.autoClasses(), List.of(),
+                settings.modelSha256(), settingsProfile());
+    }
+
+    private String settingsProfile() {
+        return settings.profile();
+    }
+
+    private Behavior<Command> onClick(Click m) {
+        String cls = m.classOrName() == null ? "" : m.classOrName().trim();
+        if (!knownClass(cls)) {
+            refuse(m.replyTo(), "click", new Fault(Kind.UNKNOWN_CLASS, "class '" + m.classOrName()
+                    + "' is not in the model's class table; expected a class name or id of the package"));
+            return this;
+        }
+        if (m.clicks().isEmpty()) {
+            refuse(m.replyTo(), "click", new Fault(Kind.BAD_CLICK, "a click edit without points; expected at least one"));
+            return this;
+        }
+        for (UserClick c : m.clicks()) {
+            String outside = outside(c.position());
+            if (outside != null) {
+                refuse(m.replyTo(), "click", new Fault(Kind.BAD_CLICK, outside));
+                return this;
+            }
+        }
+        return queueEdit(m, m.replyTo());
+    }
+
+    private boolean knownClass(String cls) {
+        if (cls.isEmpty()) {
+            return false;
+        }
+        ClassTable t = settings.classes();
+        if (t.byName(cls).isPresent()) {
+            return true;
+        }
+        try {
+            return t.byId(Integer.parseInt(cls)).isPresent();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Why a click lies outside the scanner grid (the part of it known so far), or null if it does not. */
+    private String outside(ContinuousIndex p) {
+        SeriesSpec s = settings.spec();
+        int slices = volume != null ? volume.dims().n2()
+                : s.expectedSlices().orElse(Integer.MAX_VALUE);
+        double[] max = {s.cols() - 1, s.rows() - 1, slices - 1};
+        String[] axis = {"column", "row", "slice"};
+        for (int a = 0; a < 3; a++) {
+            double x = p.get(a);
+            if (!Double.isFinite(x) || x < 0 || x > max[a]) {
+                return "click at " + axis[a] + " " + x + " is outside the series; expected " + axis[a] + " within [0, "
+                        + (max[a] == Integer.MAX_VALUE - 1 ? "the last slice" : String.valueOf((long) max[a])) + "]";
+            }
+        }
+        return null;
+    }
+
+    private Behavior<Command> queueEdit(Command edit, ActorRef<Outcome> replyTo) {
+        if (state == State.AUTO_FAILED) {
+            refuse(replyTo, editName(edit), new Fault(Kind.NOT_READY, "the automatic segmentation failed; expected "
+                    + "endOfSeries again to retry it before edits"));
+            return this;
+        }
+        if (pendingEdits.size() >= settings.maxPendingEdits()) {
+            refuse(replyTo, editName(edit), new Fault(Kind.QUEUE_FULL, pendingEdits.size() + " edits are already waiting"
+                    + "; expected at most " + settings.maxPendingEdits() + " (wait for one to be applied)"));
+            return this;
+        }
+        pendingEdits.addLast(edit);
+        pump();
+        return this;
+    }
+
+    /** Applies waiting edits in order while the mask exists and no click is on the device. */
+    private void pump() {
+        while (state == State.READY && runningClick == null && !pendingEdits.isEmpty()) {
+            Command next = pendingEdits.pollFirst();
+            if (next instanceof Click c) {
+                String outside = c.clicks().stream().map(u -> outside(u.position())).filter(x -> x != null)
+                        .findFirst().orElse(null);
+                if (outside != null) {
+                    refuse(c.replyTo(), "click", new Fault(Kind.BAD_CLICK, outside));
+                    continue;
+                }
+                submitClick(c);
+            } else if (next instanceof Undo u) {
+                undoRedo(u.replyTo(), Ledger.Kind.UNDO);
+            } else if (next instanceof Redo r) {
+                undoRedo(r.replyTo(), Ledger.Kind.REDO);
+            }
+        }
+    }
+
+    private void undoRedo(ActorRef<Outcome> replyTo, Ledger.Kind kind) {
+        try {
+            EditHistory.Change ch = kind == Ledger.Kind.UNDO ? history.undo() : history.redo();
+            ledger = ledger.with(new Ledger.Entry(Instant.now(), kind, List.of(), List.of(), settings.modelSha256(),
+                    settingsProfile()));
+            StudyNotice.MaskChanged changed = new StudyNotice.MaskChanged(kind, ch.box(), ch.mask());
+            replyTo.tell(new Ok(changed));
+            notice(changed);
+        } catch (Fault.StudyFaultException e) {
+            refuse(replyTo, kind.name().toLowerCase(), e.fault());
+        }
+    }
+
+    private void submitClick(Click c) {
+        runningClick = c;
+        runningJob = nextJob++;
+        Volume v = volume;
+        Ledger.Entry entry = new Ledger.Entry(Instant.now(), Ledger.Kind.CLICK, List.of(c.classOrName().trim()),
+                c.clicks(), settings.modelSha256(), settingsProfile());
+        LabelVolume before = history.current();
+        device.tell(new EngineScheduler.Submit<>(new EngineScheduler.Job<>(settings.studyId(), runningJob,
+                Priority.CLICK, "click", s -> new ClickResult(entry,
+                s.segment(v, Ledger.request(entry, before), (a, b, t) -> { }).labels())), jobReplies));
+    }
+
+    /** A click's new mask and its ledger entry (built before the job, so replay sees the same request). */
+    private record ClickResult(Ledger.Entry entry, LabelVolume mask) {}
+
+    private Behavior<Command> onJob(EngineScheduler.Reply r) {
+        if (r.jobId() != runningJob) {
+            return this; // an answer for a job this study no longer waits for
+        }
+        if (r instanceof EngineScheduler.Queued q) {
+            notice(new StudyNotice.Progress(volume.dims().n2(), settings.spec().expectedSlices(), 0, 0, q.ahead()));
+        } else if (r instanceof EngineScheduler.Rejected no) {
+            if (runningClick == null) {
+                // automatic work waits for room on the device rather than fail
+                timers.startSingleTimer(new RetryAuto(), Duration.ofMillis(200));
+            } else {
+                Click c = runningClick;
+                runningClick = null;
+                refuse(c.replyTo(), "click", new Fault(Kind.QUEUE_FULL, no.reason()));
+                pump();
+            }
+        } else if (r instanceof EngineScheduler.Completed done) {
+            if (runningClick == null) {
+                autoDone((SegmentationResult) done.value());
+            } else {
+                Click c = runningClick;
+                runningClick = null;
+                ClickResult cr = (ClickResult) done.value();
+                EditHistory.Change ch = history.apply(cr.mask());
+                ledger = ledger.with(cr.entry());
+                StudyNotice.MaskChanged changed = new StudyNotice.MaskChanged(Ledger.Kind.CLICK, ch.box(), ch.mask());
+                c.replyTo().tell(new Ok(changed));
+                notice(changed);
+            }
+            pump();
+        } else if (r instanceof EngineScheduler.Failed f) {
+            Fault fault = Fault.of(f.error());
+            if (runningClick == null) {
+                state = State.AUTO_FAILED;
+                notice(new StudyNotice.Error("segmentation", fault));
+                while (!pendingEdits.isEmpty()) {
+                    Command e = pendingEdits.pollFirst();
+                    refuse(replyOf(e), editName(e), new Fault(Kind.NOT_READY, "the automatic segmentation failed ("
+                            + fault.message() + "); expected endOfSeries again to retry it before edits"));
+                }
+            } else {
+                Click c = runningClick;
+                runningClick = null;
+                refuse(c.replyTo(), "click", fault);
+                pump();
+            }
+        } else if (r instanceof EngineScheduler.Cancelled) {
+            runningClick = null;
+        }
+        return this;
+    }
+
+    private void autoDone(SegmentationResult result) {
+        LabelVolume mask = result.labels();
+        history = new EditHistory(mask, settings.historyDepth());
+        ledger = new Ledger(List.of(autoEntry()));
+        state = State.READY;
+        // whole-volume for now: the one finalised slab is the whole series
+        notice(new StudyNotice.SlabReady(0, mask.dims().n2(), mask));
+        notice(new StudyNotice.FinalMask(mask, result.classes()));
+    }
+
+    private Behavior<Command> onGetMask(GetMask m) {
+        if (history == null) {
+            m.replyTo().tell(new Refused(new Fault(Kind.NOT_READY, "no mask yet (" + state.name().toLowerCase()
+                    + "); expected the automatic segmentation to finish first")));
+        } else {
+            m.replyTo().tell(new Ok(history.current()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onClose(Close m) {
+        device.tell(new EngineScheduler.CancelStudy<>(settings.studyId()));
+        for (Command e : pendingEdits) {
+            replyOf(e).tell(new Refused(new Fault(Kind.STUDY_CLOSED, "the study was closed before this "
+                    + editName(e) + " was applied")));
+        }
+        if (runningClick != null) {
+            runningClick.replyTo().tell(new Refused(new Fault(Kind.STUDY_CLOSED, "the study was closed during this click")));
+        }
+        m.replyTo().tell(new Ok(settings.studyId()));
+        return Behaviors.stopped();
+    }
+
+    private static ActorRef<Outcome> replyOf(Command e) {
+        if (e instanceof Click c) {
+            return c.replyTo();
+        }
+        if (e instanceof Undo u) {
+            return u.replyTo();
+        }
+        return ((Redo) e).replyTo();
+    }
+
+    private static String editName(Command e) {
+        return e instanceof Click ? "click" : e instanceof Undo ? "undo" : "redo";
+    }
+
+    private void refuse(ActorRef<Outcome> replyTo, String operation, Fault fault) {
+        replyTo.tell(new Refused(fault));
+        notice(new StudyNotice.Error(operation, fault));
+    }
+
+    private void notice(StudyNotice n) {
+        try {
+            listener.accept(n);
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("study {}: listener failed on {}: {}", settings.studyId(),
+                    n.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package com.edgeseg.sdk;
+
+import com.edgeseg.engine.EngineOptions;
+import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.geometry.Affine;
+import com.edgeseg.geometry.ContinuousIndex;
+import com.edgeseg.geometry.Dims;
+import com.edgeseg.geometry.Geometry;
+import com.edgeseg.geometry.WorldPoint;
+import com.edgeseg.io.nifti.NiftiReader;
+import com.edgeseg.pkg.ModelPackage;
+import com.edgeseg.export.PackageCache;
+import com.edgeseg.segment.ProgressListener;
+import com.edgeseg.segment.SegmentationRequest;
+import com.edgeseg.segment.Segmenter;
+import com.edgeseg.volume.LabelVolume;
+import com.edgeseg.volume.Volume;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Random;
+
+/**
+ * A real CT (a block of OpenKBP pt_201, read from ../shared/data, never copied) as a scanner sends it through the
+ * public API, the width-8 test package, and the batch Segmenter's answer on the same volume.
+ */
+final class CtSeries {
+    static final Path SHARED = Path.of(System.getProperty("edgeseg.shared", "../shared")).toAbsolutePath().normalize();
+    static final Path CT_FILE = SHARED.resolve("data/openkbp/val/pt_201/ct.nii.gz");
+    static final List<String> AUTO = List.of("liver", "spleen");
+
+    final Volume ct;
+
+    CtSeries(Volume ct) {
+        this.ct = ct;
+    }
+
+    /** A block around the head, small enough for one network window. */
+    static CtSeries block() {
+        return new CtSeries(crop(NiftiReader.read(CT_FILE), 44, 44, 56, new Dims(28, 28, 16)));
+    }
+
+    static Path testPackage() {
+        return PackageCache.forWeights(SHARED.resolve("vectors/net-w8-a/weights.npz"), System.err).dir();
+    }
+
+    /** What the batch Segmenter makes of this CT (run before the SDK's device thread exists). */
+    LabelVolume batch(Path pkg, List<String> classes) {
+        try (Segmenter s = Segmenter.open(ModelPackage.open(pkg), EngineOptions.defaults(), FidelityProfile.product())) {
+            return s.segment(ct, SegmentationRequest.auto(classes), ProgressListener.NONE).labels();
+        }
+    }
+
+    static Volume crop(Volume v, int i0, int j0, int k0, Dims size) {
+        float[] out = new float[size.voxelCount()];
+        int p = 0;
+        for (int i = 0; i < size.n0(); i++) {
+            for (int j = 0; j < size.n1(); j++) {
+                for (int k = 0; k < size.n2(); k++) {
+                    out[p++] = v.get(i0 + i, j0 + j, k0 + k);
+                }
+            }
+        }
+        return Volume.wrap(Geometry.of(size, v.geometry().indexToWorld().multiply(Affine.translation(i0, j0, k0))), out);
+    }
+
+    int slices() {
+        return ct.dims().n2();
+    }
+
+    SeriesHeader header(boolean countKnown) {
+        Affine a = ct.geometry().indexToWorld();
+        double colSpacing = a.columnNorm(0);
+        double rowSpacing = a.columnNorm(1);
+        double[] rowDir = new double[3];
+        double[] colDir = new double[3];
+        for (int r = 0; r < 3; r++) {
+            double flip = r < 2 ? -1 : 1; // NIfTI RAS -> DICOM LPS
+            rowDir[r] = flip * a.get(r, 0) / colSpacing + 0.0;
+            colDir[r] = flip * a.get(r, 1) / rowSpacing + 0.0;
+        }
+        return new SeriesHeader(countKnown ? OptionalInt.of(slices()) : OptionalInt.empty(), ct.dims().n1(),
+                ct.dims().n0(), rowSpacing, colSpacing, rowDir, colDir, 1, -1024, PatientPosition.HFS, AUTO);
+    }
+
+    /** Slice k: int16 stored values (HU + 1024 with the header's rescale) or float32 HU. */
+    Slice slice(int k, boolean int16) {
+        int rows = ct.dims().n1();
+        int cols = ct.dims().n0();
+        short[] stored = new short[rows * cols];
+        float[] hu = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                hu[r * cols + c] = ct.get(c, r, k);
+                stored[r * cols + c] = (short) Math.round(hu[r * cols + c] + 1024);
+            }
+        }
+        WorldPoint w = ct.geometry().toWorld(new ContinuousIndex(0, 0, k));
+        double[] lps = {-w.x() + 0.0, -w.y() + 0.0, w.z()};
+        return int16 ? Slice.int16(k + 1, lps, rows, cols, stored) : Slice.float32(k + 1, lps, rows, cols, hu);
+    }
+
+    enum Order { SCANNER, REVERSE, SHUFFLED }
+
+    List<Integer> order(Order order) {
+        List<Integer> ks = new ArrayList<>();
+        for (int k = 0; k < slices(); k++) {
+            ks.add(k);
+        }
+        if (order == Order.REVERSE) {
+            Collections.reverse(ks);
+        } else if (order == Order.SHUFFLED) {
+            Collections.shuffle(ks, new Random(7));
+        }
+        return ks;
+    }
+
+    /** Asserts {@code map} (slice, row, col) holds exactly {@code expected}'s labels (col, row, slice). */
+    static void assertSame(LabelVolume expected, LabelMap map, String what) {
+        Dims d = expected.dims();
+        org.junit.jupiter.api.Assertions.assertEquals(d.n2(), map.slices(), what + ": slices");
+        org.junit.jupiter.api.Assertions.assertEquals(d.n1(), map.rows(), what + ": rows");
+        org.junit.jupiter.api.Assertions.assertEquals(d.n0(), map.cols(), what + ": cols");
+        long differ = 0;
+        for (int k = 0; k < d.n2(); k++) {
+            for (int r = 0; r < d.n1(); r++) {
+                for (int c = 0; c < d.n0(); c++) {
+                    if (expected.get(c, r, k) != map.label(k, r, c)) {
+                        differ++;
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, differ, what + ": voxels that differ");
+    }
+}
