@@ -396,15 +396,18 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
 
 
 def training_record(path):
-    """train.py's checkpoints carry {"model", "state", "args"}: keep the state (steps, minutes, validation history)
-    and the arguments in the manifest so that `train.py --resume-from PACKAGE` continues the same schedule."""
-    if not path or not path.lower().endswith((".pt", ".pth")):
+    """A training record (train.py's steps, minutes, validation history, arguments; written by ship.py) kept in the
+    manifest, so that `train.py --resume-from PACKAGE` continues the same schedule."""
+    if not path:
         return None
-    obj = torch.load(path, map_location="cpu")
-    if not (isinstance(obj, dict) and isinstance(obj.get("state"), dict) and "model" in obj):
-        return None
-    args = {k: v for k, v in (obj.get("args") or {}).items() if k not in ("data", "classes", "out")}
-    return {"tool": "tools/vista3d/train.py", "state": obj["state"], "args": args}
+    try:
+        with open(path) as f:
+            rec = json.load(f)
+    except (OSError, ValueError) as e:
+        raise UserError(f"--training {path}: not a readable JSON file ({e})") from e
+    if not isinstance(rec, dict) or not isinstance(rec.get("state"), dict):
+        raise UserError(f"--training {path}: expected a JSON object with a 'state' object")
+    return rec
 
 
 def manifest_text(manifest):
@@ -438,6 +441,7 @@ def main(argv=None):
     ap.add_argument("--classes", help="class table JSON (format of vista3d_classes.json; default: VISTA3D's 132)")
     ap.add_argument("--preprocessing", help="JSON object (text or file) merged over the default preprocessing")
     ap.add_argument("--window", help="JSON object (text or file) merged over the default window settings")
+    ap.add_argument("--training", help="JSON file: train.py's record (ship.py writes it), kept in the manifest")
     a = ap.parse_args(argv)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -478,7 +482,7 @@ def main(argv=None):
         tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.tmp-", dir=parent)
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a package is an ordinary readable folder
         export_package(model, width, tmp, name, desc, source, notes, table=table, preprocessing=preprocessing,
-                       window=window, training=training_record(a.weights))
+                       window=window, training=training_record(a.training))
         if os.path.isdir(out):
             old = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.old-", dir=parent)
             os.rename(out, os.path.join(old, "pkg"))

@@ -2,7 +2,7 @@
 """Make a training checkpoint the shipped default model: export it as a package into models/<name>/ (replacing the
 previous one atomically), point models/DEFAULT at it, and optionally score it on OpenKBP val through ./edgeseg.
 
-    /usr/bin/python3 tools/vista3d/ship.py --from checkpoints/hn-w8/best.pt [--roi 96 96 64] [--evaluate]
+    /usr/bin/python3 tools/vista3d/ship.py --from checkpoints/hn-w8/best.pt [--roi 128 128 96] [--evaluate]
 
 The package carries the head-and-neck class table (openkbp_classes.json), the training spacing, the chosen window
 and train.py's schedule record, so `train.py --resume-from models/<name>` continues where this checkpoint stopped.
@@ -26,7 +26,7 @@ def main(argv=None):
     ap.add_argument("--from", dest="ckpt", required=True, help="train.py checkpoint (best.pt or last.pt)")
     ap.add_argument("--name", default="vista3d-w8-openkbp-hn")
     ap.add_argument("--spacing", type=float, nargs=3, default=[4.0, 4.0, 2.5])
-    ap.add_argument("--roi", type=int, nargs=3, default=[96, 96, 64])
+    ap.add_argument("--roi", type=int, nargs=3, default=[128, 128, 96])
     ap.add_argument("--models", default=os.path.join(ROOT, "models"))
     ap.add_argument("--evaluate", action="store_true", help="then run evaluate.py (auto Dice on the 18 val patients)")
     ap.add_argument("--threads", type=int, default=2)
@@ -36,7 +36,17 @@ def main(argv=None):
         return 2
     os.makedirs(a.models, exist_ok=True)
     out = os.path.join(a.models, a.name)
-    cmd = [PY, os.path.join(HERE, "export.py"), "--weights", a.ckpt, "--width", "8", "--out", out, "--force",
+    import torch
+    ck = torch.load(a.ckpt, map_location="cpu")   # our own checkpoint: model, state, args (not weights-only)
+    work = tempfile.mkdtemp(prefix="edgeseg-ship-")
+    weights = os.path.join(work, "weights.pt")
+    torch.save(ck["model"], weights)
+    record = os.path.join(work, "training.json")
+    with open(record, "w") as f:
+        json.dump({"tool": "tools/vista3d/train.py", "checkpoint": os.path.basename(a.ckpt), "state": ck["state"],
+                   "args": {k: v for k, v in (ck.get("args") or {}).items() if k not in ("data", "classes", "out")}},
+                  f)
+    cmd = [PY, os.path.join(HERE, "export.py"), "--weights", weights, "--training", record, "--width", "8", "--out", out, "--force",
            "--name", a.name, "--classes", os.path.join(HERE, "openkbp_classes.json"),
            "--preprocessing", json.dumps({"spacing_mm": a.spacing}), "--window", json.dumps({"roi": a.roi}),
            "--description", "VISTA3D vista3d132 width 8 trained on OpenKBP head-and-neck (80 patients): 7 organs "

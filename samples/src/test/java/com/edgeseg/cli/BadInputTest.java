@@ -79,7 +79,8 @@ class BadInputTest {
         Path prev = tmp.resolve("prev.nii.gz");
         NiftiWriter.writeLabels(prev, com.edgeseg.volume.LabelVolume.wrap(Geometry.of(d, Affine.identity()),
                 new byte[d.voxelCount()]));
-        assertRefused(segment(SegmentEndToEndTest.CHEST, "--prev", prev.toString(), "--classes", "30",
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", CliRun.referenceModel(), "--prev", prev.toString(),
+                "--classes", "30",
                 "--click", "20,30,40,+"), "expected the input's");
     }
 
@@ -91,7 +92,8 @@ class BadInputTest {
     /** Only the reference lattice crops to the body; the streaming lattice of product sees the whole volume. */
     @Test
     void aPositiveClickInTheAirOutsideTheReferenceCropIsRefused() throws Exception {
-        assertRefused(segment(SegmentEndToEndTest.CHEST, "--profile", "parity", "--click", "0,0,0,+"),
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", CliRun.referenceModel(), "--profile", "parity",
+                "--click", "0,0,0,+"),
                 "outside the body region");
     }
 
