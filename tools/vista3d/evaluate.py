@@ -224,7 +224,7 @@ def main(argv=None):
         pcounts = [k for k in counts if k > 0] or [1, 3, 5]
         zroot = tempfile.mkdtemp(prefix="edgeseg-ibsi-")
         for d in sorted(x for x in os.listdir(a.ibsi) if x.startswith("STS_"))[:a.ibsi_cases]:
-            os.symlink(os.path.join(a.ibsi, d), os.path.join(zroot, d))
+            os.symlink(os.path.abspath(os.path.join(a.ibsi, d)), os.path.join(zroot, d))
         zs = zero_shot(model, zroot, pcounts, a.threads, tmp)
         print(f"\nzero-shot sarcoma GTV (IBSI, {len(zs)} patients): "
               + ", ".join(f"{k} click{'s' if k > 1 else ''} {np.mean([r[k] for r in zs.values() if k in r]):.3f}"
