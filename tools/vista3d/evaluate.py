@@ -53,6 +53,15 @@ def interior_point(mask):
     return tuple(int(v) for v in np.unravel_index(int(np.argmax(dist)), comp.shape)), int(comp.sum())
 
 
+def corrective_click(pred, gt):
+    """The next click of §5.3: the interior point of the larger of the largest false-negative (+, label 1) and
+    false-positive (-, label 0) components; None when the prediction is exact."""
+    fn, fp = interior_point(gt & ~pred), interior_point(pred & ~gt)
+    if fn is None and fp is None:
+        return None
+    return (fn[0], 1) if fp is None or (fn is not None and fn[1] >= fp[1]) else (fp[0], 0)
+
+
 def run_segment(model, ct, out, classes=None, clicks=(), threads=1, prev=None):
     cmd = [os.path.join(ROOT, "edgeseg"), "segment", "--model", model, "--input", ct, "--output", out,
            "--threads", str(threads)]
@@ -83,10 +92,10 @@ def click_sequence(model, ct, gt, prompt, label_id, counts, tmp, threads):
     got = {}
     for n in range(1, max(counts) + 1):
         if n > 1:
-            fn, fp = interior_point(gt & ~pred), interior_point(pred & ~gt)
-            if fn is None and fp is None:
+            click = corrective_click(pred, gt)
+            if click is None:
                 break
-            clicks.append((fn[0], 1) if fp is None or (fn is not None and fn[1] >= fp[1]) else (fp[0], 0))
+            clicks.append(click)
         run_segment(model, ct, out, classes=prompt, clicks=clicks, threads=threads)
         seg = np.asarray(nib.load(out).dataobj).astype(np.int32)
         pred = seg == label_id if label_id is not None else seg > 0
@@ -108,10 +117,10 @@ def corrective_clicks(model, ct, auto_path, gt, prompt, label_id, n, tmp, thread
     clicks = []
     out = os.path.join(tmp, "corr.nii.gz")
     for k in range(1, n + 1):
-        fn, fp = interior_point(gt & ~pred), interior_point(pred & ~gt)
-        if fn is None and fp is None:
+        click = corrective_click(pred, gt)
+        if click is None:
             break
-        clicks.append((fn[0], 1) if fp is None or (fn is not None and fn[1] >= fp[1]) else (fp[0], 0))
+        clicks.append(click)
         run_segment(model, ct, out, classes=prompt, clicks=clicks, threads=threads, prev=auto_path)
         pred = np.asarray(nib.load(out).dataobj).astype(np.int32) == label_id
         got[k] = dice(pred, gt)

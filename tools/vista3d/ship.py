@@ -38,24 +38,25 @@ def main(argv=None):
     out = os.path.join(a.models, a.name)
     import torch
     ck = torch.load(a.ckpt, map_location="cpu")   # our own checkpoint: model, state, args (not weights-only)
-    work = tempfile.mkdtemp(prefix="edgeseg-ship-")
-    weights = os.path.join(work, "weights.pt")
-    torch.save(ck["model"], weights)
-    record = os.path.join(work, "training.json")
-    with open(record, "w") as f:
-        json.dump({"tool": "tools/vista3d/train.py", "checkpoint": os.path.basename(a.ckpt), "state": ck["state"],
-                   "args": {k: v for k, v in (ck.get("args") or {}).items() if k not in ("data", "classes", "out")}},
-                  f)
-    cmd = [PY, os.path.join(HERE, "export.py"), "--weights", weights, "--training", record, "--width", "8", "--out", out, "--force",
-           "--name", a.name, "--classes", os.path.join(HERE, "openkbp_classes.json"),
-           "--preprocessing", json.dumps({"spacing_mm": a.spacing}), "--window", json.dumps({"roi": a.roi}),
-           "--description", "VISTA3D vista3d132 width 8 trained on OpenKBP head-and-neck (80 patients): 7 organs "
-                            "at risk, clicks, zero-shot; see docs/model-card.md. Not for clinical use.",
-           "--threads", str(a.threads)]
-    print("$ " + " ".join(cmd), flush=True)
-    r = subprocess.run(cmd)
-    if r.returncode != 0:
-        return r.returncode
+    with tempfile.TemporaryDirectory(prefix="edgeseg-ship-") as work:   # weights + record for export.py
+        weights = os.path.join(work, "weights.pt")
+        torch.save(ck["model"], weights)
+        record = os.path.join(work, "training.json")
+        with open(record, "w") as f:
+            args = {k: v for k, v in (ck.get("args") or {}).items() if k not in ("data", "classes", "out")}
+            json.dump({"tool": "tools/vista3d/train.py", "checkpoint": os.path.basename(a.ckpt),
+                       "state": ck["state"], "args": args}, f)
+        cmd = [PY, os.path.join(HERE, "export.py"), "--weights", weights, "--training", record, "--width", "8",
+               "--out", out, "--force",
+               "--name", a.name, "--classes", os.path.join(HERE, "openkbp_classes.json"),
+               "--preprocessing", json.dumps({"spacing_mm": a.spacing}), "--window", json.dumps({"roi": a.roi}),
+               "--description", "VISTA3D vista3d132 width 8 trained on OpenKBP head-and-neck (80 patients): 7 organs "
+                                "at risk, clicks, zero-shot; see docs/model-card.md. Not for clinical use.",
+               "--threads", str(a.threads)]
+        print("$ " + " ".join(cmd), flush=True)
+        r = subprocess.run(cmd)
+        if r.returncode != 0:
+            return r.returncode
     pointer = os.path.join(a.models, "DEFAULT")
     fd, tmp = tempfile.mkstemp(prefix=".DEFAULT.", dir=a.models)
     with os.fdopen(fd, "w") as f:
