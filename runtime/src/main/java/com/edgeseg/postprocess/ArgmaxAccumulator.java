@@ -89,6 +89,26 @@ public final class ArgmaxAccumulator {
         }
     }
 
+    /**
+     * The labels of a slab already folded in (all its channels of every pass), C order over the slab's dims: what
+     * a streaming pipeline hands on as soon as the slab is decided.
+     */
+    public byte[] labelsOf(Slab slab, Dims image) {
+        byte[] out = new byte[slab.dims().voxelCount()];
+        int len = slab.dims().n2();
+        for (int r = 0; r < out.length / len; r++) {
+            int at = slab.imageIndex(r * len, image);
+            if (slab.axis() == 2) {
+                System.arraycopy(labels, at, out, r * len, len);
+            } else {
+                for (int c = 0; c < len; c++) {
+                    out[r * len + c] = labels[slab.imageIndex(r * len + c, image)];
+                }
+            }
+        }
+        return out;
+    }
+
     /** The label map (a copy). */
     public byte[] labels() {
         return Arrays.copyOf(labels, labels.length);

@@ -3,6 +3,8 @@ package com.edgeseg.preprocess;
 import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.volume.Volume;
+import com.edgeseg.window.SlidingWindowPlan;
+import com.edgeseg.window.Window;
 import java.util.Arrays;
 
 /**
@@ -135,6 +137,14 @@ public final class SlabFill {
     /** The largest resampled value seen (for error messages). */
     public float maxValue() {
         return max;
+    }
+
+    /**
+     * Window {@code w} of {@code lattice} cut from the network image (padding 0). Only planes already filled may
+     * be read; a pipeline asks once every plane the window covers is in.
+     */
+    public float[] extract(SlidingWindowPlan lattice, Window w) {
+        return lattice.extract(network, w);
     }
 
     /** The network image (planes not yet filled are 0). */

@@ -23,6 +23,7 @@ import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.volume.Volume;
 import com.edgeseg.window.Click;
 import com.edgeseg.window.SlidingWindowPlan;
+import com.edgeseg.window.Window;
 import com.edgeseg.window.WindowSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,11 +120,14 @@ public final class Segmenter implements AutoCloseable {
         if (request.previous().isPresent()) {
             checkPrevious(ct, request, prompt);
         }
-        PreprocessedImage pre = timings.time("preprocess", () -> preprocessor.preprocess(ct));
-        progress.progress("preprocessed to " + pre.image().dims(), 1, 1);
-        LabelVolume labels = hasClicks
-                ? clicks(pre, request, prompt, progress, timings)
-                : auto(pre, prompt, progress, timings);
+        LabelVolume labels;
+        if (!hasClicks && profile.lattice() == FidelityProfile.Lattice.STREAMING) {
+            labels = streamAuto(ct, prompt.autoClassIds(), progress, timings);
+        } else {
+            PreprocessedImage pre = timings.time("preprocess", () -> preprocessor.preprocess(ct));
+            progress.progress("preprocessed to " + pre.image().dims(), 1, 1);
+            labels = hasClicks ? clicks(pre, request, prompt, progress, timings) : auto(pre, prompt.autoClassIds(), progress, timings);
+        }
         Map<Integer, String> names = new TreeMap<>();
         boolean[] present = new boolean[256];
         for (int v = 0; v < labels.dims().voxelCount(); v++) {
@@ -135,6 +139,14 @@ public final class Segmenter implements AutoCloseable {
             }
         }
         return new SegmentationResult(labels, names, timings);
+    }
+
+    private Map<Integer, String> namesOf(List<Integer> ids) {
+        Map<Integer, String> out = new TreeMap<>();
+        for (int id : ids) {
+            out.put(id, classes.byId(id).map(ClassTable.Entry::name).orElse("class " + id));
+        }
+        return out;
     }
 
     /** What a label of this call means: clicks without a class write 1 for "the clicked object", not liver. */
@@ -151,9 +163,51 @@ public final class Segmenter implements AutoCloseable {
         return classes.byId(id).map(ClassTable.Entry::name).orElse("class " + id);
     }
 
-    private LabelVolume auto(PreprocessedImage pre, ResolvedPrompt prompt, ProgressListener progress,
+    /**
+     * The automatic segmentation of a series fed slice by slice, in stages ({@link AutoStream}): what a streaming
+     * study runs as slices arrive. Pure geometry and settings; the engines run only in {@link AutoStream#runWindow}.
+     *
+     * @param series  the series grid (axis 2 = the order slices are acquired in: the lattice is anchored on slice 0)
+     * @param classes names or ids to segment; empty = the package's everything set
+     * @throws com.edgeseg.prompt.InvalidPromptException for an unknown class
+     * @throws IllegalStateException under a profile whose lattice needs the whole volume (reference)
+     */
+    public AutoStream autoStream(com.edgeseg.geometry.Geometry series, List<String> classes) {
+        if (profile.lattice() != FidelityProfile.Lattice.STREAMING) {
+            throw new IllegalStateException("profile " + profile.name() + " plans its windows from the whole volume; "
+                    + "a stream needs the streaming lattice");
+        }
+        List<Integer> ids = prompts.resolve(classes, false).autoClassIds();
+        return new AutoStream(network, GridPlan.streaming(series, preprocessor.settings()), preprocessor.settings(),
+                windows, profile, ids, namesOf(ids));
+    }
+
+    /**
+     * Batch automatic segmentation through the streaming stages: every slice in, then every window in lattice
+     * order. One class pass when it fits half the heap, else the multi-pass loop of {@link #auto}.
+     */
+    private LabelVolume streamAuto(Volume ct, List<Integer> ids, ProgressListener progress, StageTimings timings) {
+        GridPlan grid = timings.time("preprocess", () -> preprocessor.plan(ct));
+        SlidingWindowPlan lattice = grid.windows(windows);
+        if (classesPerPass(lattice, ids.size()) < ids.size()) {
+            PreprocessedImage pre = timings.time("preprocess", () -> preprocessor.preprocess(ct));
+            progress.progress("preprocessed to " + pre.image().dims(), 1, 1);
+            return auto(pre, ids, progress, timings);
+        }
+        AutoStream stream = new AutoStream(network, grid, preprocessor.settings(), windows, profile, ids, namesOf(ids));
+        stream.acceptAll(ct);
+        stream.requireForeground();
+        progress.progress("preprocessed to " + grid.networkDims(), 1, 1);
+        for (Window w = stream.nextReadyWindow(); w != null; w = stream.nextReadyWindow()) {
+            stream.runWindow(w);
+            progress.progress("auto windows", stream.windowsDone(), stream.windowCount());
+        }
+        stream.timings().nanos().forEach((stage, nanos) -> timings.add(stage.equals("fill") ? "preprocess" : stage, nanos));
+        return stream.result();
+    }
+
+    private LabelVolume auto(PreprocessedImage pre, List<Integer> ids, ProgressListener progress,
                              StageTimings timings) {
-        List<Integer> ids = prompt.autoClassIds();
         GridPlan grid = pre.grid();
         Dims d = pre.image().dims();
         SlidingWindowPlan lattice = grid.windows(windows);

@@ -4,7 +4,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Wall time per pipeline stage, in the order the stages first ran; repeated stages accumulate. */
+/**
+ * Wall time per pipeline stage, in the order the stages first ran; repeated stages accumulate. Thread-safe: a
+ * streaming study fills slices on its own thread while its windows run on the device thread.
+ */
 public final class StageTimings {
     private final Map<String, Long> nanos = new LinkedHashMap<>();
 
@@ -18,16 +21,16 @@ public final class StageTimings {
         }
     }
 
-    public void add(String stage, long elapsedNanos) {
+    public synchronized void add(String stage, long elapsedNanos) {
         nanos.merge(stage, elapsedNanos, Long::sum);
     }
 
-    public Map<String, Long> nanos() {
-        return Collections.unmodifiableMap(nanos);
+    public synchronized Map<String, Long> nanos() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(nanos));
     }
 
     /** Lines like {@code "  encoder        12.345 s"} and a total. */
-    public String summary() {
+    public synchronized String summary() {
         StringBuilder b = new StringBuilder("stage timings:\n");
         long total = 0;
         for (Map.Entry<String, Long> e : nanos.entrySet()) {

@@ -25,7 +25,9 @@ final class Convert {
     static SeriesSpec spec(SeriesHeader h) {
         try {
             return new SeriesSpec(h.expectedSlices(), h.rows(), h.cols(), h.rowSpacingMm(), h.colSpacingMm(),
-                    h.rowDirection(), h.colDirection(), h.rescaleSlope(), h.rescaleIntercept(), h.patientPosition().name());
+                    h.rowDirection(), h.colDirection(), h.rescaleSlope(), h.rescaleIntercept(), h.patientPosition().name(),
+                    h.slicePlan() == null ? null : h.slicePlan().firstPosition(),
+                    h.slicePlan() == null ? Double.NaN : h.slicePlan().stepMm());
         } catch (Fault.StudyFaultException e) {
             throw error(e.fault());
         }
@@ -128,7 +130,9 @@ final class Convert {
             return new StudyEvent.Progress(p.slices(), p.expected(), p.windowsDone(), p.windowsQueued(), p.queueAhead());
         }
         if (n instanceof StudyNotice.SlabReady s) {
-            return new StudyEvent.SlabMask(s.fromSlice(), s.toSlice(), map(s.mask(), s.fromSlice(), s.toSlice()));
+            LabelMap slab = map(s.slab(), 0, s.toSlice() - s.fromSlice());
+            return new StudyEvent.SlabMask(s.fromSlice(), s.toSlice(), new LabelMap(s.fromSlice(), slab.slices(),
+                    slab.rows(), slab.cols(), slab.toArray()));
         }
         if (n instanceof StudyNotice.FinalMask f) {
             return new StudyEvent.FinalMask(map(f.mask(), 0, f.mask().dims().n2()), f.classes());

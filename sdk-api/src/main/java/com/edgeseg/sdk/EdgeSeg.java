@@ -4,6 +4,8 @@ import com.edgeseg.EdgeSegException;
 import com.edgeseg.actors.scheduler.EngineScheduler;
 import com.edgeseg.actors.study.Fault;
 import com.edgeseg.actors.study.Loader;
+import com.edgeseg.actors.study.SeriesGrid;
+import com.edgeseg.actors.study.SeriesSpec;
 import com.edgeseg.actors.study.StudyActor;
 import com.edgeseg.engine.EngineException;
 import com.edgeseg.engine.EngineOptions;
@@ -132,7 +134,11 @@ public final class EdgeSeg implements AutoCloseable {
                 config.memoryBudgetBytes(), config.maxPendingEdits(), 64, modelSha256, segmenter.profile().name(),
                 segmenter.classes());
         ActorStudy study = new ActorStudy(id, system, config, listener, studies::remove);
-        study.start(system.systemActorOf(StudyActor.create(settings, device, study::onNotice), id, Props.empty()));
+        // the streaming lattice segments window by window as slices come; the parity lattice needs the whole volume
+        StudyActor.StreamPlanner planner = segmenter.profile().lattice() == FidelityProfile.Lattice.STREAMING
+                ? segmenter::autoStream : null;
+        study.start(system.systemActorOf(StudyActor.create(settings, device, study::onNotice, planner), id,
+                Props.empty()));
         studies.add(study);
         return study;
     }
@@ -150,7 +156,9 @@ public final class EdgeSeg implements AutoCloseable {
 
     /** Ledger replay: rebuild the volume like a study does, then run every entry as one device job. */
     LabelMap replay(Ledger ledger, SeriesHeader header, Collection<Slice> slices) {
-        Loader loader = new Loader(Convert.spec(header), config.memoryBudgetBytes());
+        SeriesSpec spec = Convert.spec(header);
+        SeriesGrid grid = new SeriesGrid(spec);
+        Loader loader = new Loader(spec, config.memoryBudgetBytes());
         Volume volume;
         try {
             for (Slice s : slices) {
@@ -165,7 +173,7 @@ public final class EdgeSeg implements AutoCloseable {
         ActorRef<EngineScheduler.Reply> replyTo = system.systemActorOf(awaiting(done),
                 "replay-" + ids.incrementAndGet(), Props.empty());
         device.tell(new EngineScheduler.Submit<>(new EngineScheduler.Job<>("replay-" + replyTo.path().name(), 1,
-                EngineScheduler.Priority.AUTO, "ledger replay", s -> inner.replay(s, modelSha256, volume)), replyTo));
+                EngineScheduler.Priority.AUTO, "ledger replay", s -> inner.replay(s, modelSha256, volume, grid)), replyTo));
         try {
             LabelVolume mask = (LabelVolume) done.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return Convert.map(mask, 0, mask.dims().n2());

@@ -18,10 +18,12 @@ import java.util.OptionalInt;
  * @param patientPosition  DICOM PatientPosition
  * @param autoClasses      classes to segment automatically, names or ids; empty = all of the package's
  *                         automatic ("everything") set
+ * @param slicePlan        where the slices will lie, if the scanner announces it (null if not): with
+ *                         {@code expectedSlices} it lets the study segment while slices arrive
  */
 public record SeriesHeader(OptionalInt expectedSlices, int rows, int cols, double rowSpacingMm, double colSpacingMm,
                            double[] rowDirection, double[] colDirection, double rescaleSlope, double rescaleIntercept,
-                           PatientPosition patientPosition, List<String> autoClasses) {
+                           PatientPosition patientPosition, List<String> autoClasses, SlicePlan slicePlan) {
     public SeriesHeader {
         rowDirection = rowDirection == null ? null : rowDirection.clone();
         colDirection = colDirection == null ? null : colDirection.clone();
@@ -29,10 +31,24 @@ public record SeriesHeader(OptionalInt expectedSlices, int rows, int cols, doubl
         patientPosition = patientPosition == null ? PatientPosition.UNKNOWN : patientPosition;
     }
 
+    /** A header without a slice plan (the series grid is known when the series ends). */
+    public SeriesHeader(OptionalInt expectedSlices, int rows, int cols, double rowSpacingMm, double colSpacingMm,
+                        double[] rowDirection, double[] colDirection, double rescaleSlope, double rescaleIntercept,
+                        PatientPosition patientPosition, List<String> autoClasses) {
+        this(expectedSlices, rows, cols, rowSpacingMm, colSpacingMm, rowDirection, colDirection, rescaleSlope,
+                rescaleIntercept, patientPosition, autoClasses, null);
+    }
+
     /** The same header segmenting {@code classes} automatically. */
     public SeriesHeader withAutoClasses(List<String> classes) {
         return new SeriesHeader(expectedSlices, rows, cols, rowSpacingMm, colSpacingMm, rowDirection, colDirection,
-                rescaleSlope, rescaleIntercept, patientPosition, classes);
+                rescaleSlope, rescaleIntercept, patientPosition, classes, slicePlan);
+    }
+
+    /** The same header announcing where the slices will lie (null: not announced). */
+    public SeriesHeader withSlicePlan(SlicePlan plan) {
+        return new SeriesHeader(expectedSlices, rows, cols, rowSpacingMm, colSpacingMm, rowDirection, colDirection,
+                rescaleSlope, rescaleIntercept, patientPosition, autoClasses, plan);
     }
 
     @Override

@@ -42,14 +42,69 @@ final class CtSeries {
         return new CtSeries(crop(NiftiReader.read(CT_FILE), 44, 44, 56, new Dims(28, 28, 16)));
     }
 
+    /** A taller block: about 240 mm of the neck, two network windows along the slices (roi 128 at 1.5 mm). */
+    static CtSeries tall() {
+        return new CtSeries(crop(NiftiReader.read(CT_FILE), 52, 52, 24, new Dims(24, 24, 80)));
+    }
+
+    /**
+     * The same series stored in the opposite slice order (slice k is slice n-1-k, same world positions): what a
+     * scanner acquiring against the slice normal streams, as a batch input.
+     */
+    Volume reversed() {
+        Dims d = ct.dims();
+        int n = d.n2();
+        float[] in = ct.toArray();
+        float[] out = new float[in.length];
+        for (int r = 0; r < d.n0() * d.n1(); r++) {
+            for (int k = 0; k < n; k++) {
+                out[r * n + k] = in[r * n + n - 1 - k];
+            }
+        }
+        Affine a = ct.geometry().indexToWorld();
+        WorldPoint last = ct.geometry().toWorld(new ContinuousIndex(0, 0, n - 1));
+        double[] linear = new double[9];
+        for (int r = 0; r < 3; r++) {
+            linear[r * 3] = a.get(r, 0);
+            linear[r * 3 + 1] = a.get(r, 1);
+            linear[r * 3 + 2] = -a.get(r, 2) + 0.0;
+        }
+        return Volume.wrap(Geometry.of(d, Affine.of(linear, new double[] {last.x(), last.y(), last.z()})), out);
+    }
+
+    /** The scanner's announced plan: acquisition from slice 0 up, or from the last slice down. */
+    SlicePlan plan(boolean descending) {
+        Slice first = slice(descending ? slices() - 1 : 0, false);
+        double step = ct.geometry().indexToWorld().columnNorm(2);
+        return new SlicePlan(first.imagePositionPatient(), descending ? -step : step);
+    }
+
+    /** {@code acquired} (on the reversed grid) back in this series' slice order. */
+    static LabelVolume unreversed(LabelVolume acquired, Geometry g) {
+        Dims d = acquired.dims();
+        int n = d.n2();
+        byte[] in = acquired.toArray();
+        byte[] out = new byte[in.length];
+        for (int r = 0; r < d.n0() * d.n1(); r++) {
+            for (int k = 0; k < n; k++) {
+                out[r * n + k] = in[r * n + n - 1 - k];
+            }
+        }
+        return LabelVolume.wrap(g, out);
+    }
+
     static Path testPackage() {
         return PackageCache.forWeights(SHARED.resolve("vectors/net-w8-a/weights.npz"), System.err).dir();
     }
 
     /** What the batch Segmenter makes of this CT (run before the SDK's device thread exists). */
     LabelVolume batch(Path pkg, List<String> classes) {
+        return batch(pkg, classes, ct);
+    }
+
+    static LabelVolume batch(Path pkg, List<String> classes, Volume volume) {
         try (Segmenter s = Segmenter.open(ModelPackage.open(pkg), EngineOptions.defaults(), FidelityProfile.product())) {
-            return s.segment(ct, SegmentationRequest.auto(classes), ProgressListener.NONE).labels();
+            return s.segment(volume, SegmentationRequest.auto(classes), ProgressListener.NONE).labels();
         }
     }
 

@@ -57,6 +57,14 @@ public record Ledger(List<Entry> entries) {
      *         with the automatic segmentation
      */
     public LabelVolume replay(Segmenter segmenter, String modelSha256, Volume volume) {
+        return replay(segmenter, modelSha256, volume, null);
+    }
+
+    /**
+     * Replays every entry on the scanner-grid {@code volume} of a series whose automatic segmentation ran on
+     * {@code grid}'s acquisition grid (null: the scanner grid itself), as the study did.
+     */
+    public LabelVolume replay(Segmenter segmenter, String modelSha256, Volume volume, SeriesGrid grid) {
         EditHistory history = null;
         for (Entry e : entries) {
             if (!e.modelSha256().equals(modelSha256) || !e.profile().equals(segmenter.profile().name())) {
@@ -65,8 +73,7 @@ public record Ledger(List<Entry> entries) {
                         + modelSha256 + " / " + segmenter.profile().name());
             }
             if (e.kind() == Kind.AUTO) {
-                history = new EditHistory(segmenter.segment(volume, request(e, null), ProgressListener.NONE).labels(),
-                        Integer.MAX_VALUE);
+                history = new EditHistory(auto(segmenter, volume, grid, request(e, null)), Integer.MAX_VALUE);
                 continue;
             }
             if (history == null) {
@@ -84,5 +91,14 @@ public record Ledger(List<Entry> entries) {
             throw Fault.fail(Fault.Kind.NOT_READY, "an empty ledger has no mask; expected at least the AUTO entry");
         }
         return history.current();
+    }
+
+    /** The automatic segmentation of a scanner-grid volume on its acquisition grid, back on the scanner grid. */
+    static LabelVolume auto(Segmenter segmenter, Volume volume, SeriesGrid grid, SegmentationRequest request) {
+        if (grid == null || !grid.planned()) {
+            return segmenter.segment(volume, request, ProgressListener.NONE).labels();
+        }
+        LabelVolume acquired = segmenter.segment(grid.toAcquisition(volume), request, ProgressListener.NONE).labels();
+        return grid.toScanner(acquired, volume.geometry());
     }
 }

@@ -26,6 +26,8 @@ public final class Loader {
     static final double HEADER_TOLERANCE = 1e-4;
     /** Relative difference allowed between slice gaps (a missing slice doubles one). */
     static final double GAP_TOLERANCE = 0.01;
+    /** How far (in slice steps) a slice of a planned series may lie from its announced position. */
+    static final double PLAN_TOLERANCE = 0.05;
 
     private final SeriesSpec spec;
     private final long budgetBytes;
@@ -38,13 +40,21 @@ public final class Loader {
     /** A kept slice: its ImagePositionPatient and its pixels in HU, row-major. */
     private record Plane(double[] position, float[] hu) {}
 
-    /** What accepting a slice did. */
-    public record Placed(int number, double along, int received, OptionalInt expected) {}
+    /**
+     * What accepting a slice did.
+     *
+     * @param acquisitionSlice the slice's index on the acquisition grid of a planned series (-1 without a plan)
+     */
+    public record Placed(int number, double along, int received, OptionalInt expected, int acquisitionSlice) {}
 
     public Loader(SeriesSpec spec, long budgetBytes) {
         this.spec = spec;
         this.budgetBytes = budgetBytes;
         this.normal = spec.normal();
+        if (spec.planned()) {
+            // every slice is checked against the announced line, not against whichever slice came first
+            this.firstPosition = spec.firstPosition();
+        }
     }
 
     public int received() {
@@ -115,6 +125,18 @@ public final class Loader {
             }
         }
         double along = SeriesSpec.dot(p, normal);
+        int acquisitionSlice = -1;
+        if (spec.planned()) {
+            double at = (along - SeriesSpec.dot(firstPosition, normal)) / spec.sliceStepMm();
+            long k = Math.round(at);
+            int count = expected.getAsInt();
+            if (Math.abs(at - k) > PLAN_TOLERANCE || k < 0 || k >= count) {
+                throw Fault.fail(Kind.OFF_LINE_SLICE, String.format("%s at %.3f mm along the normal is %.3f slice steps "
+                        + "from the announced first slice; expected a whole number of steps of %.3f mm in 0..%d",
+                        name, along, at, spec.sliceStepMm(), count - 1));
+            }
+            acquisitionSlice = (int) k;
+        }
         Map.Entry<Double, Plane> below = planes.floorEntry(along + DUPLICATE_MM);
         if (below != null && Math.abs(below.getKey() - along) <= DUPLICATE_MM) {
             throw Fault.fail(Kind.DUPLICATE_SLICE, String.format("%s at %.3f mm along the normal duplicates a slice already "
@@ -146,7 +168,28 @@ public final class Loader {
         }
         planes.put(along, new Plane(p.clone(), hu));
         bytes += need;
-        return new Placed(s.number(), along, planes.size(), expected);
+        return new Placed(s.number(), along, planes.size(), expected, acquisitionSlice);
+    }
+
+    /**
+     * The pixels of a placed slice as a plane of the series grid (C order over column, row), for the stages that
+     * resample it; null once the series has ended.
+     */
+    public float[] seriesPlane(Placed placed) {
+        Plane slice = planes.get(placed.along());
+        if (slice == null) {
+            return null;
+        }
+        int rows = spec.rows();
+        int cols = spec.cols();
+        float[] out = new float[rows * cols];
+        float[] hu = slice.hu();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = hu[r * cols + c];
+            }
+        }
+        return out;
     }
 
     private static void checkSame(String name, String what, double[] given, double[] header, int len) {

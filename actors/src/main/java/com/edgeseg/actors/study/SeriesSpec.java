@@ -16,16 +16,22 @@ import java.util.OptionalInt;
  * @param rescaleSlope     default HU = stored * slope + intercept for int16 slices
  * @param rescaleIntercept default intercept
  * @param patientPosition  DICOM PatientPosition (HFS, FFS, ...); informational, the geometry comes from the vectors
+ * @param firstPosition    ImagePositionPatient of the slice acquired first, if the scanner announces it (null if not)
+ * @param sliceStepMm      signed distance along the slice normal from one acquired slice to the next (negative when
+ *                         the acquisition runs against the normal, as head-first axial scans from the head do); NaN
+ *                         if not announced. With {@code expectedSlices} and {@code firstPosition} it fixes the
+ *                         series grid before the first slice, so windows run while slices arrive.
  */
 public record SeriesSpec(OptionalInt expectedSlices, int rows, int cols, double rowSpacing, double colSpacing,
                          double[] rowDirection, double[] colDirection, double rescaleSlope, double rescaleIntercept,
-                         String patientPosition) {
+                         String patientPosition, double[] firstPosition, double sliceStepMm) {
     /** Largest |cosine| between the row and column directions (the preprocessor's orthogonality limit). */
     static final double MAX_COSINE = 1e-4;
 
     public SeriesSpec {
         rowDirection = rowDirection == null ? null : rowDirection.clone();
         colDirection = colDirection == null ? null : colDirection.clone();
+        firstPosition = firstPosition == null ? null : firstPosition.clone();
         if (rows < 1 || cols < 1) {
             throw Fault.fail(Fault.Kind.INVALID_HEADER, "series header: in-plane size " + rows + "x" + cols
                     + "; expected at least 1 row and 1 column");
@@ -49,6 +55,42 @@ public record SeriesSpec(OptionalInt expectedSlices, int rows, int cols, double 
             throw Fault.fail(Fault.Kind.INVALID_HEADER, "series header: " + expectedSlices.getAsInt()
                     + " expected slices; expected at least 2 (or unknown)");
         }
+        if (firstPosition != null && (firstPosition.length != 3
+                || !Double.isFinite(firstPosition[0] + firstPosition[1] + firstPosition[2]))) {
+            throw Fault.fail(Fault.Kind.INVALID_HEADER, "series header: first slice position "
+                    + Arrays.toString(firstPosition) + "; expected ImagePositionPatient as 3 finite coordinates in mm");
+        }
+        if (!Double.isNaN(sliceStepMm) && (!Double.isFinite(sliceStepMm) || Math.abs(sliceStepMm) < 1e-3)) {
+            throw Fault.fail(Fault.Kind.INVALID_HEADER, "series header: slice step " + sliceStepMm + " mm; expected a "
+                    + "finite non-zero distance along the slice normal (or NaN when unknown)");
+        }
+        if ((firstPosition == null) != Double.isNaN(sliceStepMm)) {
+            throw Fault.fail(Fault.Kind.INVALID_HEADER, "series header: a slice plan needs both the first slice's "
+                    + "position and the slice step; expected both or neither");
+        }
+    }
+
+    /** A header without a slice plan (the grid is known at the end of the series). */
+    public SeriesSpec(OptionalInt expectedSlices, int rows, int cols, double rowSpacing, double colSpacing,
+                      double[] rowDirection, double[] colDirection, double rescaleSlope, double rescaleIntercept,
+                      String patientPosition) {
+        this(expectedSlices, rows, cols, rowSpacing, colSpacing, rowDirection, colDirection, rescaleSlope,
+                rescaleIntercept, patientPosition, null, Double.NaN);
+    }
+
+    /** Whether the series grid is known before the first slice: slice count, first position and step announced. */
+    public boolean planned() {
+        return expectedSlices.isPresent() && firstPosition != null;
+    }
+
+    /** Whether the acquisition runs against the slice normal (planned series only). */
+    public boolean descending() {
+        return planned() && sliceStepMm < 0;
+    }
+
+    @Override
+    public double[] firstPosition() {
+        return firstPosition == null ? null : firstPosition.clone();
     }
 
     private static void checkUnit(String what, double[] v) {

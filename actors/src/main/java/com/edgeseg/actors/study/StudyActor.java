@@ -3,11 +3,15 @@ package com.edgeseg.actors.study;
 import com.edgeseg.actors.scheduler.EngineScheduler;
 import com.edgeseg.actors.scheduler.EngineScheduler.Priority;
 import com.edgeseg.actors.study.Fault.Kind;
+import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.ContinuousIndex;
+import com.edgeseg.geometry.Geometry;
 import com.edgeseg.prompt.ClassTable;
+import com.edgeseg.segment.AutoStream;
 import com.edgeseg.segment.SegmentationResult;
 import com.edgeseg.segment.Segmenter;
 import com.edgeseg.segment.UserClick;
+import com.edgeseg.volume.LabelSlab;
 import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.volume.Volume;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import com.edgeseg.window.Window;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -25,14 +30,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One series: owns its {@link Loader}, the volume once the series ended, the mask with its edit history and the
- * {@link Ledger}. Segmentation and clicks run as jobs of the device's {@link EngineScheduler}; everything else
- * (validation, placing slices, undo, redo) runs here.
+ * One series: owns its {@link Loader}, its automatic segmentation in stages ({@link AutoStream}), the volume once
+ * the series ended, the mask with its edit history and the {@link Ledger}. Windows and clicks run as jobs of the
+ * device's {@link EngineScheduler}, one job of this study at a time; everything else (validation, placing and
+ * resampling slices, undo, redo) runs here.
  *
- * <p>Today the segmentation is whole-volume: it starts at the end of the series, through
- * {@link Segmenter#segment}, and the finalised slab it reports is the whole series. Clicks sent while the
- * series is still arriving (or while the automatic segmentation runs) are queued, bounded, and applied in order
- * once the automatic mask exists; undo and redo queue behind them.
+ * <p>Streaming: when the header announces a slice plan (count, first position, step) the acquisition grid is known
+ * before the first slice ({@link SeriesGrid}); each slice is placed in the network image as it comes, a window runs
+ * as soon as its planes are in, and every slab of the scanner grid that no later window touches is reported at once
+ * ({@link StudyNotice.SlabReady}), while later slices are still arriving. Without a plan the same stages run at the
+ * end of the series. Under a profile whose lattice needs the whole volume (parity) the study runs
+ * {@link Segmenter#segment} at the end of the series instead. A window whose engine call fails is retried once.
+ *
+ * <p>Clicks sent while the series is still arriving (or while the automatic segmentation runs) are queued, bounded,
+ * and applied in order once the automatic mask exists; undo and redo queue behind them.
  *
  * <p>Every refused request is answered {@link Refused} with a typed {@link Fault} and also reported as a
  * {@link StudyNotice.Error}; the study goes on. A failed job (an engine error, an image without foreground)
@@ -56,6 +67,15 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
         public Settings {
             autoClasses = List.copyOf(autoClasses);
         }
+    }
+
+    /**
+     * Plans the automatic segmentation of a series on its acquisition grid (no engine call; must be safe to call from
+     * any thread): {@link Segmenter#autoStream} of the study's device.
+     */
+    @FunctionalInterface
+    public interface StreamPlanner {
+        AutoStream plan(Geometry acquisitionGrid, List<String> classes);
     }
 
     /** Messages a study takes. */
@@ -103,7 +123,14 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
     private final Consumer<StudyNotice> listener;
     private final ActorRef<EngineScheduler.Reply> jobReplies;
     private final TimerScheduler<Command> timers;
+    private final SeriesGrid grid;
+    private final StreamPlanner planner;
     private final ArrayDeque<Command> pendingEdits = new ArrayDeque<>();
+    /** The automatic segmentation in stages, once its grid is known (null under the parity profile). */
+    private AutoStream stream;
+    /** The stream's window on the device, or null. */
+    private Window runningWindow;
+    private int windowRetries;
     private Loader loader;
     private Volume volume;
     private EditHistory history;
@@ -115,20 +142,48 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
     private Click runningClick;
     private Instant autoRequested;
 
+    /** A study that segments the whole volume at the end of the series ({@link Segmenter#segment}). */
     public static Behavior<Command> create(Settings settings, ActorRef<EngineScheduler.Command<Segmenter>> device,
                                            Consumer<StudyNotice> listener) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StudyActor(ctx, timers, settings, device, listener)));
+        return create(settings, device, listener, null);
+    }
+
+    /**
+     * A study that segments in stages planned by {@code planner} (null: whole volume at the end of the series),
+     * while slices arrive when the header announces a slice plan.
+     */
+    public static Behavior<Command> create(Settings settings, ActorRef<EngineScheduler.Command<Segmenter>> device,
+                                           Consumer<StudyNotice> listener, StreamPlanner planner) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new StudyActor(ctx, timers, settings, device, listener, planner)));
     }
 
     private StudyActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
-                       ActorRef<EngineScheduler.Command<Segmenter>> device, Consumer<StudyNotice> listener) {
+                       ActorRef<EngineScheduler.Command<Segmenter>> device, Consumer<StudyNotice> listener,
+                       StreamPlanner planner) {
         super(ctx);
         this.timers = timers;
         this.settings = settings;
         this.device = device;
         this.listener = listener;
+        this.planner = planner;
+        this.grid = new SeriesGrid(settings.spec());
         this.loader = new Loader(settings.spec(), settings.memoryBudgetBytes());
         this.jobReplies = ctx.messageAdapter(EngineScheduler.Reply.class, JobAnswer::new);
+        if (planner != null && grid.planned()) {
+            autoRequested = Instant.now();
+            stream = planStream(grid.acquisitionGeometry());
+        }
+    }
+
+    /** The stream of {@code acquisitionGrid}, or null (reported) when it cannot be planned. */
+    private AutoStream planStream(Geometry acquisitionGrid) {
+        try {
+            return planner.plan(acquisitionGrid, settings.autoClasses());
+        } catch (RuntimeException e) {
+            notice(new StudyNotice.Error("segmentation", Fault.of(e)));
+            return null;
+        }
     }
 
     @Override
@@ -147,12 +202,16 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
                 .onMessage(Close.class, this::onClose)
                 .onMessage(JobAnswer.class, m -> onJob(m.reply()))
                 .onMessage(WindowProgress.class, m -> {
-                    notice(new StudyNotice.Progress(loader.received(), settings.spec().expectedSlices(), m.done(),
+                    notice(new StudyNotice.Progress(volume.dims().n2(), settings.spec().expectedSlices(), m.done(),
                             m.total() - m.done(), 0));
                     return this;
                 })
                 .onMessage(RetryAuto.class, m -> {
-                    submitAuto();
+                    if (stream != null) {
+                        pumpWindows();
+                    } else {
+                        submitAuto();
+                    }
                     return this;
                 })
                 .build();
@@ -163,27 +222,99 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
             Loader.Placed placed = loader.accept(m.slice());
             m.replyTo().tell(new Ok(placed));
             notice(new StudyNotice.SliceAccepted(placed.number(), placed.along(), placed.received(), placed.expected()));
-            notice(new StudyNotice.Progress(placed.received(), placed.expected(), 0, 0, 0));
+            notice(progress(0));
+            if (stream != null && placed.acquisitionSlice() >= 0) {
+                stream.acceptSlice(placed.acquisitionSlice(), loader.seriesPlane(placed));
+                pumpWindows();
+            }
         } catch (Fault.StudyFaultException e) {
             refuse(m.replyTo(), "slice " + m.slice().number(), e.fault());
         }
         return this;
     }
 
+    private StudyNotice.Progress progress(int queueAhead) {
+        int done = stream == null ? 0 : stream.windowsDone();
+        int queued = stream == null ? 0 : stream.windowCount() - done;
+        int slices = volume != null ? volume.dims().n2() : loader.received();
+        return new StudyNotice.Progress(slices, settings.spec().expectedSlices(), done, queued, queueAhead);
+    }
+
+    /** Runs the stream's next window if its planes are in and no job of this study is on the device. */
+    private void pumpWindows() {
+        if (stream == null || runningWindow != null || state == State.AUTO_FAILED || state == State.READY) {
+            return;
+        }
+        Window w = stream.nextReadyWindow();
+        if (w == null) {
+            finishStream();
+            return;
+        }
+        runningWindow = w;
+        runningJob = nextJob++;
+        AutoStream s = stream;
+        device.tell(new EngineScheduler.Submit<>(new EngineScheduler.Job<>(settings.studyId(), runningJob,
+                Priority.AUTO, "window " + w.index(), d -> s.runWindow(w)), jobReplies));
+    }
+
+    /** A window ran: report the scanner slices it decided, then the next window (or the final mask). */
+    private void windowDone(List<LabelSlab> decided) {
+        runningWindow = null;
+        windowRetries = 0;
+        int n = grid.planned() ? grid.acquisitionGeometry().dims().n2() : volume.dims().n2();
+        for (LabelSlab slab : decided) {
+            int first = grid.scannerSlice(slab.firstPlane() + (grid.descending() ? slab.planes() - 1 : 0), n);
+            Geometry g = Geometry.of(slab.dims(), Affine.identity());
+            LabelVolume scanner = grid.toScanner(LabelVolume.wrap(g, slab.labels()), g);
+            notice(new StudyNotice.SlabReady(first, first + slab.planes(), scanner));
+        }
+        notice(progress(0));
+        pumpWindows();
+    }
+
+    /** The final mask once every window ran and the series has ended. */
+    private void finishStream() {
+        if (!stream.finished() || volume == null || state != State.SEGMENTING) {
+            return;
+        }
+        LabelVolume acquired = stream.result();
+        LabelVolume mask = grid.toScanner(acquired, volume.geometry());
+        autoDone(mask, stream.classesIn(acquired));
+    }
+
     private Behavior<Command> onEndOfSeries(EndOfSeries m) {
-        if (state == State.AUTO_FAILED) {
+        if (state == State.AUTO_FAILED && volume != null) {
             // the volume exists: run its segmentation again (e.g. after an engine failure)
             m.replyTo().tell(new Ok(volume.dims()));
-            startAuto();
+            state = State.SEGMENTING;
+            if (stream != null) {
+                pumpWindows();
+            } else {
+                startAuto();
+            }
             return this;
         }
         try {
-            int slices = loader.received();
             volume = loader.endOfSeries();
             // the loader's buffers are gone; the volume holds the series from now on
-            notice(new StudyNotice.Progress(slices, settings.spec().expectedSlices(), 0, 0, 0));
+            notice(progress(0));
             m.replyTo().tell(new Ok(volume.dims()));
-            startAuto();
+            if (autoRequested == null) {
+                autoRequested = Instant.now();
+            }
+            state = State.SEGMENTING;
+            if (stream == null && planner != null && !grid.planned()) {
+                // no slice plan: the grid is known now; the same stages run over the whole series
+                stream = planStream(volume.geometry());
+                if (stream != null) {
+                    stream.acceptAll(volume);
+                }
+            }
+            if (stream != null) {
+                pumpWindows();
+            } else {
+                submitAuto();
+            }
         } catch (Fault.StudyFaultException e) {
             refuse(m.replyTo(), "end of series", e.fault());
         }
@@ -197,7 +328,7 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
     }
 
     private void submitAuto() {
-        Volume v = volume;
+        Volume v = grid.toAcquisition(volume);
         List<String> classes = settings.autoClasses();
         ActorRef<Command> self = getContext().getSelf();
         runningJob = nextJob++;
@@ -208,6 +339,11 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
                                 self.tell(new WindowProgress(done, total));
                             }
                         })), jobReplies));
+    }
+
+    /** A whole-volume result (acquisition grid) on the scanner grid. */
+    private void wholeVolumeDone(SegmentationResult r) {
+        autoDone(grid.toScanner(r.labels(), volume.geometry()), r.classes());
     }
 
     private Ledger.Entry autoEntry() {
@@ -341,9 +477,12 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
             return this; // an answer for a job this study no longer waits for
         }
         if (r instanceof EngineScheduler.Queued q) {
-            notice(new StudyNotice.Progress(volume.dims().n2(), settings.spec().expectedSlices(), 0, 0, q.ahead()));
+            notice(progress(q.ahead()));
         } else if (r instanceof EngineScheduler.Rejected no) {
-            if (runningClick == null) {
+            if (runningWindow != null) {
+                runningWindow = null;
+                timers.startSingleTimer(new RetryAuto(), Duration.ofMillis(200));
+            } else if (runningClick == null) {
                 // automatic work waits for room on the device rather than fail
                 timers.startSingleTimer(new RetryAuto(), Duration.ofMillis(200));
             } else {
@@ -353,8 +492,12 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
                 pump();
             }
         } else if (r instanceof EngineScheduler.Completed done) {
-            if (runningClick == null) {
-                autoDone((SegmentationResult) done.value());
+            if (runningWindow != null) {
+                @SuppressWarnings("unchecked")
+                List<LabelSlab> decided = (List<LabelSlab>) done.value();
+                windowDone(decided);
+            } else if (runningClick == null) {
+                wholeVolumeDone((SegmentationResult) done.value());
             } else {
                 Click c = runningClick;
                 runningClick = null;
@@ -368,6 +511,16 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
             pump();
         } else if (r instanceof EngineScheduler.Failed f) {
             Fault fault = Fault.of(f.error());
+            if (runningWindow != null && windowRetries == 0 && fault.category() == Fault.Category.SYSTEM) {
+                // an engine failure: the window's state is untouched until its engine calls succeed, so run it again
+                getContext().getLog().warn("study {}: window {} failed ({}); retrying it once", settings.studyId(),
+                        runningWindow.index(), fault.message());
+                windowRetries++;
+                runningWindow = null;
+                pumpWindows();
+                return this;
+            }
+            runningWindow = null;
             if (runningClick == null) {
                 state = State.AUTO_FAILED;
                 notice(new StudyNotice.Error("segmentation", fault));
@@ -384,18 +537,21 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
             }
         } else if (r instanceof EngineScheduler.Cancelled) {
             runningClick = null;
+            runningWindow = null;
         }
         return this;
     }
 
-    private void autoDone(SegmentationResult result) {
-        LabelVolume mask = result.labels();
+    private void autoDone(LabelVolume mask, java.util.Map<Integer, String> classes) {
         history = new EditHistory(mask, settings.historyDepth());
         ledger = new Ledger(List.of(autoEntry()));
         state = State.READY;
-        // whole-volume for now: the one finalised slab is the whole series
-        notice(new StudyNotice.SlabReady(0, mask.dims().n2(), mask));
-        notice(new StudyNotice.FinalMask(mask, result.classes()));
+        if (stream == null) {
+            // a whole-volume segmentation decides every slice at once
+            notice(new StudyNotice.SlabReady(0, mask.dims().n2(), mask));
+        }
+        notice(new StudyNotice.FinalMask(mask, classes));
+        pump();
     }
 
     private Behavior<Command> onGetMask(GetMask m) {

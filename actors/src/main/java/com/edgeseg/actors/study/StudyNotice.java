@@ -20,8 +20,11 @@ public sealed interface StudyNotice {
     record Progress(int slices, OptionalInt expected, int windowsDone, int windowsQueued, int queueAhead)
             implements StudyNotice {}
 
-    /** Slices [fromSlice, toSlice) of {@code mask} (scanner grid, slice axis 2) are final. */
-    record SlabReady(int fromSlice, int toSlice, LabelVolume mask) implements StudyNotice {}
+    /**
+     * Scanner slices [fromSlice, toSlice) are final: {@code slab} holds their labels (column, row, slice - fromSlice),
+     * toSlice - fromSlice slices deep.
+     */
+    record SlabReady(int fromSlice, int toSlice, LabelVolume slab) implements StudyNotice {}
 
     /** The automatic segmentation of the whole series; {@code classes} names every label in it. */
     record FinalMask(LabelVolume mask, Map<Integer, String> classes) implements StudyNotice {}
