@@ -27,11 +27,15 @@ final class BenchmarkCommand implements Command {
     @Override
     public String summary() {
         return "time encoder/heads per window: benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S]"
-                + " [--warmup 0|1] [--arena on|off] [--mem-pattern on|off]";
+                + " [--warmup 0|1] [--arena on|off] [--mem-pattern on|off]; the streaming pipeline: benchmark stream"
+                + " [--rate R] [--studies S] [--clicks N]";
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("stream")) {
+            return StreamBenchmark.run(args.subList(1, args.size()), out, err);
+        }
         Path model = null;
         int width = 8;
         int windows = 3;
