@@ -16,7 +16,7 @@ Modes:
              each requested count; run on the first --click-cases patients only (each click is a full CLI run).
   --corrective N  after each auto run, N corrective clicks per structure through the product's merge (--prev AUTO):
              each click at the interior point of the largest false-negative/false-positive component (§5.3).
-  --ibsi DIR zero-shot: the sarcoma GTVs of ../shared/data/ibsi-sts prompted as 'sarcoma' (an unknown name, so the
+  --ibsi DIR zero-shot: the sarcoma GTVs of ../shared/data/ibsi-sts prompted as 'new:sarcoma' (explicitly unseen, so the
              runtime's zero-shot id) with the same click sequence, first --ibsi-cases patients.
 Lines are printed as they come; the summary table is Markdown.
 """
@@ -130,12 +130,12 @@ def corrective_clicks(model, ct, auto_path, gt, prompt, label_id, n, tmp, thread
 
 
 def zero_shot(model, root, counts, threads, tmp):
-    """IBSI sarcoma GTVs as an unseen structure: prompt name 'sarcoma' (not in the class table -> zero-shot id)."""
+    """IBSI sarcoma GTVs as an unseen structure: prompt 'new:sarcoma' (an unseen structure -> zero-shot id)."""
     import nibabel as nib
     rows = {}
     for pid in sorted(d for d in os.listdir(root) if d.startswith("STS_")):
         gt = np.asarray(nib.load(os.path.join(root, pid, "gtv.nii.gz")).dataobj) > 0
-        got = click_sequence(model, os.path.join(root, pid, "ct.nii.gz"), gt, "sarcoma", None, counts, tmp, threads)
+        got = click_sequence(model, os.path.join(root, pid, "ct.nii.gz"), gt, "new:sarcoma", None, counts, tmp, threads)
         rows[pid] = got
         print(f"{pid} zero-shot sarcoma " + "  ".join(f"{k}: {v:.3f}" for k, v in got.items()), flush=True)
     return rows

@@ -11,4 +11,10 @@ public class EngineException extends EdgeSegException {
     public EngineException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The engine failing is never the caller's fault. */
+    @Override
+    public Category category() {
+        return Category.SYSTEM;
+    }
 }

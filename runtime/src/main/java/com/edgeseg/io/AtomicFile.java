@@ -1,5 +1,12 @@
 package com.edgeseg.io;
 
+import java.io.BufferedOutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file under a temporary name in its own folder and renames it into place, so that a reader never sees a
- * half-written file and a failed write leaves nothing behind.
+ * half-written file and a failed write leaves nothing behind: the data is forced to disk before the rename, a
+ * temporary file still open when the JVM exits (SIGTERM, System.exit) is deleted by a shutdown hook, and temporary
+ * files a killed run (SIGKILL) left beside the same output are removed on the next write to it. One writer per
+ * output file at a time.
  */
 public final class AtomicFile {
     /** What goes into the file. */
@@ -21,7 +31,35 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // exiting anyway
+                }
+            }
+        }, "edgeseg-temp-cleanup"));
+    }
+
     private AtomicFile() {}
+
+    /** The prefix and suffix of the temporary files of {@code file} (hidden, beside it). */
+    private static boolean isTempOf(Path candidate, Path file) {
+        String n = candidate.getFileName().toString();
+        return n.startsWith("." + file.getFileName()) && n.endsWith(".tmp");
+    }
+
+    private static void removeStale(Path dir, Path file) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> isTempOf(p, file) && !IN_FLIGHT.contains(p))) {
+            for (Path stale : ds) {
+                Files.deleteIfExists(stale);
+            }
+        }
+    }
 
     /** Creates missing parent folders, writes {@code content} and replaces {@code file} in one rename. */
     public static void write(Path file, Content content) {
@@ -30,9 +68,25 @@ public final class AtomicFile {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
+            removeStale(dir, abs);
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
+            IN_FLIGHT.add(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+                // the content may close its stream (a gzip writer does): keep the channel open for force()
+                content.writeTo(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush();
+                    }
+                });
+                out.flush();
+                ch.force(true);
             }
             // temp files are created owner-only; the result is an ordinary output file
             if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -43,6 +97,7 @@ public final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+            IN_FLIGHT.remove(tmp);
             tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
@@ -53,6 +108,7 @@ public final class AtomicFile {
                 } catch (IOException ignored) {
                     // the original failure is the one to report
                 }
+                IN_FLIGHT.remove(tmp);
             }
         }
     }

@@ -33,7 +33,8 @@ import java.util.Map;
  *
  * <p>Spatial axes are the network's (X, Y, Z) = {@link Dims} (n0, n1, n2); arrays are C order. Logits are
  * returned flattened as [B, X, Y, Z] (the network's [B,1,X,Y,Z] without the singleton axis), before sigmoid.
- * Not thread-safe.
+ * Thread-safe: encoder calls run concurrently (ONNX Runtime sessions are), head calls take turns on the heads'
+ * shared output buffers, and {@link #close()} waits for a running head call.
  */
 public final class Vista3dNetwork implements AutoCloseable {
     /** Every window axis must be a multiple of this (four stride-2 levels in the encoder). */
@@ -54,7 +55,9 @@ public final class Vista3dNetwork implements AutoCloseable {
     private final String pointLogitsName;
     private final Deque<Map<String, Tensor>> featurePool = new ArrayDeque<>();
     private final Map<InferenceEngine, ByteBuffer> logitBuffers = new java.util.IdentityHashMap<>();
-    private boolean closed;
+    private volatile boolean closed;
+    /** Engine calls hold the read lock, {@link #close()} the write lock: closing waits for running calls. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock life = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private Vista3dNetwork(ModelPackage pkg, InferenceEngine encoder, InferenceEngine autoHead, InferenceEngine pointHead) {
         this.pkg = pkg;
@@ -151,6 +154,18 @@ public final class Vista3dNetwork implements AutoCloseable {
      * @throws EngineInputException when the array length differs from the window or an axis is not a multiple of 16
      */
     public EncodedWindow encode(float[] window, Window where) {
+        life.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("network is closed");
+            }
+            return encodeOpen(window, where);
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
+    private EncodedWindow encodeOpen(float[] window, Window where) {
         ensureOpen();
         Dims dims = where.size();
         if (window.length != dims.voxelCount()) {
@@ -245,6 +260,17 @@ public final class Vista3dNetwork implements AutoCloseable {
     }
 
     private float[] runHead(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims) {
+        life.readLock().lock();
+        try {
+            synchronized (logitBuffers) {
+                return runHeadOpen(head, outName, in, b, dims);
+            }
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
+    private float[] runHeadOpen(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims) {
         long count = (long) b * dims.voxelCount();
         if (count > Integer.MAX_VALUE / 4) {
             throw new EngineInputException(b + " objects of " + dims + " exceed 2 GiB of logits; pass fewer per call");
@@ -255,6 +281,9 @@ public final class Vista3dNetwork implements AutoCloseable {
             logitBuffers.remove(head);
             buf = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder());
             logitBuffers.put(head, buf);
+        }
+        if (closed) {
+            throw new IllegalStateException("network is closed");
         }
         Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), b, 1, dims.n0(), dims.n1(), dims.n2());
         head.run(in, Map.of(outName, logits));
@@ -352,9 +381,20 @@ public final class Vista3dNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        life.writeLock().lock();
+        try {
+            closeOpen();
+        } finally {
+            life.writeLock().unlock();
+        }
+    }
+
+    private void closeOpen() {
         if (!closed) {
             closed = true;
-            featurePool.clear();
+            synchronized (featurePool) {
+                featurePool.clear();
+            }
             logitBuffers.clear();
             encoder.close();
             autoHead.close();

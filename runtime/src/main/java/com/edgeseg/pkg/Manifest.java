@@ -75,12 +75,16 @@ public record Manifest(String format, String name, String description, String ar
                     p.bool(c, "special"), p.bool(c, "legacy"), p.ints(c, "group", -1), p.ints(c, "color", 3)));
         }
 
+        if (classes.isEmpty()) {
+            throw p.fail("classes", "at least one class (the model's class table)");
+        }
         Map<String, String> files = new LinkedHashMap<>();
         JsonNode fs = p.object(root, "files");
         for (Iterator<Map.Entry<String, JsonNode>> it = fs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String f = e.getKey();
-            if (f.isEmpty() || f.contains("/") || f.contains("\\") || f.equals(".") || f.equals("..")) {
+            if (f.isEmpty() || f.contains("/") || f.contains("\\") || f.equals(".") || f.equals("..")
+                    || f.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
                 throw p.fail("files", "plain file names inside the package folder, got '" + f + "'");
             }
             String sha = e.getValue().asText("");

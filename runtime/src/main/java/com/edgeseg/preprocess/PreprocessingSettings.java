@@ -71,6 +71,10 @@ public record PreprocessingSettings(
         }
     }
 
+    /** Sane range of a network grid's spacing: finer has no CT behind it, coarser no anatomy left. */
+    public static final double MIN_SPACING_MM = 0.1;
+    public static final double MAX_SPACING_MM = 20.0;
+
     public PreprocessingSettings {
         if (spacingMm == null || spacingMm.length != 3) {
             throw new InvalidPreprocessingSettingsException("preprocessing.spacing_mm must have 3 values, got "
@@ -78,8 +82,9 @@ public record PreprocessingSettings(
         }
         spacingMm = spacingMm.clone();
         for (double s : spacingMm) {
-            if (!(s > 0) || !Double.isFinite(s)) {
-                throw new InvalidPreprocessingSettingsException("preprocessing.spacing_mm must be positive and finite, got " + Arrays.toString(spacingMm));
+            if (!(s >= MIN_SPACING_MM && s <= MAX_SPACING_MM)) {
+                throw new InvalidPreprocessingSettingsException("preprocessing.spacing_mm is " + Arrays.toString(spacingMm)
+                        + "; expected 3 values in [" + MIN_SPACING_MM + ", " + MAX_SPACING_MM + "] mm (a CT network grid)");
             }
         }
         if (!(keepSpacingToleranceMm >= 0) || !Double.isFinite(keepSpacingToleranceMm)) {

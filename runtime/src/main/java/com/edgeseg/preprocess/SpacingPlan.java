@@ -18,6 +18,19 @@ import com.edgeseg.geometry.Geometry;
 record SpacingPlan(Geometry target, Affine sourceOfTarget, boolean resampled) {
     private static final double AFFINE_TOL = 1e-3;
 
+    /**
+     * Largest resampled grid (voxels) the preprocessing plans: a bound on what a header can make the pipeline
+     * allocate. System property {@code edgeseg.maxNetworkVoxels}; default 2^28 (1 GiB as float32, e.g. a
+     * 640 × 640 × 650 grid at 1.5 mm: a whole adult body).
+     */
+    public static final long MAX_NETWORK_VOXELS = Long.getLong("edgeseg.maxNetworkVoxels", 1L << 28);
+
+    private static com.edgeseg.ResourceLimitException tooLarge(Dims in, double[] spacing, String what) {
+        return new com.edgeseg.ResourceLimitException("resampling " + in + " to " + java.util.Arrays.toString(spacing)
+                + " mm gives a grid of " + what + " voxels; expected at most " + MAX_NETWORK_VOXELS
+                + " (-Dedgeseg.maxNetworkVoxels), i.e. a series whose extent in mm fits the model's windows");
+    }
+
     static SpacingPlan of(Geometry in, double[] spacing, double keepTolerance) {
         Affine a = in.indexToWorld();
         double[] outD = new double[3];
@@ -64,7 +77,14 @@ record SpacingPlan(Geometry target, Affine sourceOfTarget, boolean resampled) {
                 mn = Math.min(mn, out[k][ax]);
                 mx = Math.max(mx, out[k][ax]);
             }
-            shape[ax] = (int) Math.rint(mx - mn + 1.0); // numpy round: half to even (§8 Q19)
+            double extent = Math.rint(mx - mn + 1.0); // numpy round: half to even (§8 Q19)
+            if (!(extent <= MAX_NETWORK_VOXELS)) {
+                throw tooLarge(inDims, outD, extent + " along axis " + ax);
+            }
+            shape[ax] = (int) extent;
+        }
+        if ((double) shape[0] * shape[1] * shape[2] > MAX_NETWORK_VOXELS) {
+            throw tooLarge(inDims, outD, shape[0] + "x" + shape[1] + "x" + shape[2]);
         }
         double[] offset = null;
         for (int k = 0; k < 8 && offset == null; k++) {

@@ -18,6 +18,11 @@ public final class PromptResolver {
     public static final int ZERO_SHOT_ID = 133;
     /** Class ids must stay below the reserved "not computed" label (Q27). */
     public static final int MAX_ID = 254;
+    /**
+     * Marks a name as an unseen structure to segment zero-shot with clicks ({@code new:sarcoma}): a misspelled
+     * class must not silently become a zero-shot object.
+     */
+    public static final String ZERO_SHOT_PREFIX = "new:";
 
     private final ClassTable table;
     private final Set<Integer> specialIds;
@@ -41,7 +46,12 @@ public final class PromptResolver {
             return new ResolvedPrompt(table.everything(), OptionalInt.empty(), false, false);
         }
         List<Integer> ids = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String p : prompts) {
+            if (p != null && !seen.add(p.trim().toLowerCase(java.util.Locale.ROOT))) {
+                throw new InvalidPromptException("class '" + p.trim() + "' is given twice in " + prompts
+                        + "; expected each class once");
+            }
             ids.add(toId(p, hasClicks));
         }
         boolean special = specialIds.contains(ids.get(0));
@@ -76,9 +86,25 @@ public final class PromptResolver {
     }
 
     private int toId(String prompt, boolean hasClicks) {
-        String p = prompt.trim();
+        String p = prompt == null ? "" : prompt.trim();
         if (p.isEmpty()) {
-            throw new InvalidPromptException("empty class prompt");
+            throw new InvalidPromptException("empty class prompt; expected a class name or id, or "
+                    + ZERO_SHOT_PREFIX + "NAME with clicks");
+        }
+        if (p.regionMatches(true, 0, ZERO_SHOT_PREFIX, 0, ZERO_SHOT_PREFIX.length())) {
+            String name = p.substring(ZERO_SHOT_PREFIX.length()).trim();
+            if (!hasClicks) {
+                throw new InvalidPromptException("'" + p + "' is an unseen structure; expected clicks with it (the "
+                        + "automatic head segments only the model's classes)");
+            }
+            if (name.isEmpty()) {
+                throw new InvalidPromptException("'" + p + "' names no structure; expected " + ZERO_SHOT_PREFIX + "NAME");
+            }
+            if (table.byName(name).isPresent()) {
+                throw new InvalidPromptException("'" + name + "' is a class of this model; expected it without the "
+                        + ZERO_SHOT_PREFIX + " prefix");
+            }
+            return ZERO_SHOT_ID;
         }
         if (p.chars().allMatch(Character::isDigit)) {
             int id;
@@ -100,11 +126,8 @@ public final class PromptResolver {
         }
         ClassTable.Entry e = table.byName(p).orElse(null);
         if (e == null) {
-            if (hasClicks) {
-                return ZERO_SHOT_ID;
-            }
             throw new InvalidPromptException("unknown class '" + p + "'; expected a class name or id of this model ("
-                    + knownSummary() + "), or clicks for an unseen structure");
+                    + knownSummary() + "), or " + ZERO_SHOT_PREFIX + p + " with clicks for an unseen structure");
         }
         checkUsable(e);
         return e.id();

@@ -36,7 +36,9 @@ import java.util.TreeMap;
  * inferer (§3.2-§4.2), post-processing (§3.3) and the exact inverse onto the input grid. A batch client of the
  * per-window stages ({@code GridPlan}, {@code SlabFill}, {@code AutoPass}, {@code PointPass}, {@code Inverse}) that
  * a streaming pipeline drives slice by slice; with the product profile's streaming lattice both are one computation.
- * Holds the engines' native sessions: open once, segment many volumes, close.
+ * Holds the engines' native sessions: open once, segment many volumes, close. Thread-safe: calls from several
+ * threads run concurrently where the engines allow (encoders) and take turns on the heads, and give the labels
+ * sequential calls give; {@link #close()} waits for running engine calls, and later calls fail.
  *
  * <pre>{@code
  * try (ModelPackage pkg = ModelPackage.open(dir);

@@ -47,7 +47,8 @@ class PreprocessingSettingsJsonTest {
     void missingAndInvalidFieldsAreNamed() throws Exception {
         assertTrue(rejected("spacing_mm", null).contains("spacing_mm is missing"));
         assertTrue(rejected("spacing_mm", "[1.5, 1.5]").contains("spacing_mm"));
-        assertTrue(rejected("spacing_mm", "[1.5, 0, 1.5]").contains("positive"));
+        assertTrue(rejected("spacing_mm", "[1.5, 0, 1.5]").contains("expected 3 values in [0.1, 20.0] mm"));
+        assertTrue(rejected("spacing_mm", "[0.001, 0.001, 0.001]").contains("expected 3 values in [0.1, 20.0] mm"));
         assertTrue(rejected("image_interpolation", "\"cubic\"").contains("expected 'bilinear' or 'nearest'"));
         assertTrue(rejected("padding_mode", "\"zeros\"").contains("only 'border'"));
         assertTrue(rejected("foreground.margin", "-1").contains("margin"));

@@ -56,11 +56,22 @@ class PromptResolutionTest {
 
     @Test
     void unknownNameWithClicksIsTheOneZeroShotId() {
-        ResolvedPrompt p = resolver.resolve(List.of("sarcoma"), true);
+        ResolvedPrompt p = resolver.resolve(List.of("new:sarcoma"), true);
         assertEquals(OptionalInt.of(PromptResolver.ZERO_SHOT_ID), p.objectId());
         assertTrue(p.zeroShot());
         assertTrue(p.autoClassIds().isEmpty(), "zero-shot objects never reach the auto head");
-        assertEquals(p, resolver.resolve(List.of("another unseen thing"), true), "ids do not depend on history");
+        assertEquals(p, resolver.resolve(List.of("NEW: another unseen thing"), true), "ids do not depend on history");
+        InvalidPromptException typo = assertThrows(InvalidPromptException.class,
+                () -> resolver.resolve(List.of("livr"), true));
+        assertTrue(typo.getMessage().contains("unknown class 'livr'") && typo.getMessage().contains("liver=")
+                && typo.getMessage().contains("new:livr"), "a misspelled class is not a zero-shot object: "
+                + typo.getMessage());
+        assertThrows(InvalidPromptException.class, () -> resolver.resolve(List.of("new:liver"), true),
+                "a known class is not unseen");
+        assertThrows(InvalidPromptException.class, () -> resolver.resolve(List.of("new:sarcoma"), false),
+                "zero-shot needs clicks");
+        assertThrows(InvalidPromptException.class, () -> resolver.resolve(List.of("liver", "Liver"), false),
+                "a class given twice");
     }
 
     @Test

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of {@code ./edgeseg}. Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input
- * (a typed {@link EdgeSegException}), 3 an internal error.
+ * Entry point of {@code ./edgeseg}. Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input (a user
+ * fault: {@link EdgeSegException.Category#USER}), 3 a system fault (engine, I/O, bug), 4 a resource limit (out of
+ * memory, a grid larger than allowed).
  */
 public final class Main {
     static final int OK = 0;
     static final int CHECK_FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int INTERNAL = 3;
+    static final int RESOURCE_LIMIT = 4;
 
     private Main() {}
 
@@ -46,8 +48,28 @@ public final class Main {
         try {
             return c.run(Arrays.asList(args).subList(1, args.length), out, err);
         } catch (EdgeSegException e) {
-            err.println("error: " + e.getMessage());
-            return BAD_INPUT;
+            return switch (e.category()) {
+                case USER -> {
+                    err.println("error: " + e.getMessage());
+                    yield BAD_INPUT;
+                }
+                case RESOURCE -> {
+                    err.println("resource limit: " + e.getMessage());
+                    yield RESOURCE_LIMIT;
+                }
+                case SYSTEM -> {
+                    err.println("system error: " + e.getMessage());
+                    yield INTERNAL;
+                }
+            };
+        } catch (OutOfMemoryError e) {
+            err.println("resource limit: out of memory (" + e.getMessage() + ", heap max "
+                    + Runtime.getRuntime().maxMemory() / 1048576 + " MiB); expected a larger heap (EDGESEG_JAVA_OPTS="
+                    + "-Xmx...) or a smaller input");
+            return RESOURCE_LIMIT;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("I/O error: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+            return INTERNAL;
         } catch (Exception e) {
             err.println("internal error: " + e);
             e.printStackTrace(err);

@@ -37,7 +37,8 @@ final class SegmentCommand implements Command {
         return String.join("\n",
                 "usage: edgeseg segment --input CT.nii[.gz] --output SEG.nii[.gz] [options]",
                 "  --model DIR          model package (default: the shipped one named in models/DEFAULT)",
-                "  --classes LIST       everything (default) | names | ids, comma separated, e.g. liver,spleen or 1,3",
+                "  --classes LIST       everything (default) | names | ids, comma separated, e.g. liver,spleen or 1,3;",
+                "                       new:NAME with --click segments a structure the model was not trained on",
                 "  --click x,y,z,+|-    a click in voxel indices of the input (repeatable); + marks the structure",
                 "  --prev SEG.nii[.gz]  a previous label map the clicks edit (needs one --classes entry)",
                 "  --profile P          product (default) | parity (reproduce the reference bundle's quirks)",
@@ -69,8 +70,13 @@ final class SegmentCommand implements Command {
                 case "--output" -> output = Path.of(v);
                 case "--model" -> model = Path.of(v);
                 case "--prev" -> prev = Path.of(v);
-                case "--classes" -> classes.addAll(Arrays.stream(v.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList());
+                case "--classes" -> {
+                    if (v.isBlank()) {
+                        throw new UsageException("--classes is empty; expected everything, names or ids (omit the "
+                                + "option for everything)");
+                    }
+                    classes.addAll(Arrays.stream(v.split(",")).map(String::trim).toList());
+                }
                 case "--click" -> clicks.add(UserClick.parse(v));
                 case "--profile" -> profile = FidelityProfile.named(v);
                 case "--threads" -> threads = Args.positiveInt(a, v);
@@ -80,9 +86,11 @@ final class SegmentCommand implements Command {
         if (input == null || output == null) {
             throw new UsageException("--input and --output are required\n" + usage());
         }
-        if (Files.isDirectory(output)) {
-            throw new UsageException("--output " + output + " is a directory; expected a .nii or .nii.gz file name");
+        CommandFiles.requireInput("--input", input);
+        if (prev != null) {
+            CommandFiles.requireInput("--prev", prev);
         }
+        CommandFiles.requireOutput("--output", output, input, prev);
         Path modelDir = model != null ? model : DefaultModel.resolve();
         Volume ct = NiftiReader.read(input);
         err.printf("segment: %s %s, spacing %s mm%n", input.getFileName(), ct.dims(),

@@ -100,9 +100,8 @@ final class StreamCommand implements Command {
         if (input == null || output == null) {
             throw new UsageException("--input and --output are required\n" + usage());
         }
-        if (Files.isDirectory(output)) {
-            throw new UsageException("--output " + output + " is a directory; expected a .nii or .nii.gz file name");
-        }
+        CommandFiles.requireInput("--input", input);
+        CommandFiles.requireOutput("--output", output, input);
         Path modelDir = model != null ? model : DefaultModel.resolve();
         Volume ct = NiftiReader.read(input);
         ScannerView scanner = new ScannerView(ct);

@@ -73,7 +73,7 @@ class SegmentEndToEndTest {
         assertLabelsWithin(NiftiReader.readLabels(point), Set.of(1));
         Path zero = tmp.resolve("zero.nii.gz");
         CliRun b = CliRun.of("segment", "--input", CHEST.toString(), "--output", zero.toString(),
-                "--classes", "sarcoma", "--click", "32,32,40,+", "--click", "10,10,10,-");
+                "--classes", "new:sarcoma", "--click", "32,32,40,+", "--click", "10,10,10,-");
         assertEquals(0, b.exitCode(), b.err());
         LabelVolume seg = NiftiReader.readLabels(zero);
         assertLabelsWithin(seg, Set.of(133));

@@ -61,6 +61,7 @@ public final class NiftiReader {
             } catch (ArithmeticException e) {
                 throw new NiftiFormatException(file + ": " + n[0] + "x" + n[1] + "x" + n[2] + " voxels is more than one array can hold");
             }
+            checkLength(file, h, dims);
             Affine affine = h.monaiAffine();
             Geometry geometry = Geometry.of(dims, affine);
             long headerBytes = h.version == 1 ? NiftiHeader.NIFTI1_SIZE : NiftiHeader.NIFTI2_SIZE;
@@ -75,9 +76,68 @@ public final class NiftiReader {
         }
     }
 
+    /**
+     * Refuses a header whose voxel data the file cannot hold, before any voxel buffer is allocated: a plain file
+     * must be at least {@code vox_offset + voxels × bytes} long; a gzip file's trailer (ISIZE, the uncompressed
+     * length modulo 2^32) must be at least that, so gzip input is limited to {@link #MAX_GZIP_BYTES}.
+     */
+    private static void checkLength(Path file, NiftiHeader h, Dims dims) throws IOException {
+        long voxels = (long) dims.n0() * dims.n1() * dims.n2();
+        if (voxels > MAX_VOXELS) {
+            throw new NiftiFormatException(file + ": " + dims + " is " + voxels + " voxels; expected at most "
+                    + MAX_VOXELS + " (one array of a volume)");
+        }
+        long needed = h.voxOffset + voxels * h.type.bytes;
+        long size = Files.size(file);
+        boolean gzip;
+        try (InputStream raw = Files.newInputStream(file)) {
+            gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+        }
+        if (!gzip) {
+            if (size < needed) {
+                throw new NiftiFormatException(file + ": truncated file: the header describes " + dims + " "
+                        + h.type.name().toLowerCase() + " voxels from byte " + h.voxOffset + ", i.e. " + needed
+                        + " bytes; expected a file of at least that length, it has " + size);
+            }
+            return;
+        }
+        if (needed > MAX_GZIP_BYTES) {
+            throw new NiftiFormatException(file + ": the header describes " + needed + " uncompressed bytes; expected"
+                    + " at most " + MAX_GZIP_BYTES + " for gzip input (decompress larger volumes to .nii)");
+        }
+        if (size < 18) {
+            throw new NiftiFormatException(file + ": truncated gzip stream (" + size + " bytes)");
+        }
+        long isize;
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            ByteBuffer tail = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.position(size - 4);
+            while (tail.hasRemaining() && ch.read(tail) >= 0) {
+                // read the 4 trailer bytes
+            }
+            isize = Integer.toUnsignedLong(tail.flip().getInt());
+        }
+        if (isize < needed) {
+            throw new NiftiFormatException(file + ": truncated file: the header describes " + dims + " "
+                    + h.type.name().toLowerCase() + " voxels from byte " + h.voxOffset + ", i.e. " + needed
+                    + " uncompressed bytes; expected at least that, the gzip stream holds " + isize);
+        }
+    }
+
+    /** Largest volume the reader takes (voxels): one Java array. */
+    public static final long MAX_VOXELS = Integer.MAX_VALUE - 8;
+    /** Largest uncompressed gzip input: the gzip trailer records the length modulo 2^32 only. */
+    public static final long MAX_GZIP_BYTES = (1L << 32) - 1;
+
     private static RuntimeException ioFailure(Path file, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new NiftiFormatException("no such file: " + file, e);
+        }
+        if (Files.isDirectory(file)) {
+            return new NiftiFormatException(file + " is a directory; expected a .nii or .nii.gz file", e);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new NiftiFormatException(file + " cannot be read (permission denied); expected a readable file", e);
         }
         if (e instanceof EOFException) {
             return new NiftiFormatException(file + ": truncated file (" + e.getMessage() + ")", e);
@@ -171,7 +231,12 @@ public final class NiftiReader {
     private static void readVoxels(InputStream in, NiftiHeader h, Dims d, Path file, VoxelSink sink) throws IOException {
         int n0 = d.n0(), n1 = d.n1(), n2 = d.n2();
         double[] scale = h.scaling();
-        byte[] plane = new byte[Math.multiplyExact(n0 * n1, h.type.bytes)];
+        long planeBytes = (long) n0 * n1 * h.type.bytes;
+        if (planeBytes > Integer.MAX_VALUE - 8) {
+            throw new NiftiFormatException(file + ": one plane of " + d + " is " + planeBytes + " bytes; expected at"
+                    + " most " + (Integer.MAX_VALUE - 8));
+        }
+        byte[] plane = new byte[(int) planeBytes];
         for (int k = 0; k < n2; k++) {
             ByteBuffer b = readPlane(in, plane, h, k, d, file);
             for (int j = 0; j < n1; j++) {
