@@ -390,8 +390,12 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
     }
     if training is not None:  # train.py's schedule position and history: --resume-from continues from it
         manifest["training"] = training
+    text = manifest_text(manifest)
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
-        f.write(manifest_text(manifest))
+        f.write(text)
+    # the manifest's own hash (sha256sum format): the runtime refuses an edited class table or preprocessing
+    with open(os.path.join(out_dir, "manifest.sha256"), "w") as f:
+        f.write(hashlib.sha256(text.encode("utf-8")).hexdigest() + "  manifest.json\n")
     return manifest
 
 

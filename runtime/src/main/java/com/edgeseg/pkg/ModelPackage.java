@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class ModelPackage {
     public static final String MANIFEST = "manifest.json";
+    /** The manifest's own sha256, {@code "<hex>  manifest.json"}. */
+    public static final String MANIFEST_HASH = "manifest.sha256";
 
     private final Path dir;
     private final Manifest manifest;
@@ -42,6 +44,7 @@ public final class ModelPackage {
         if (!Files.isRegularFile(m)) {
             throw new PackageFormatException(dir + ": not a model package (no " + MANIFEST + ")");
         }
+        verifyManifestHash(dir, d, m);
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(m.toFile());
@@ -72,6 +75,31 @@ public final class ModelPackage {
             }
         }
         return new ModelPackage(d, manifest);
+    }
+
+    /**
+     * The manifest lists every engine file's sha256; its own sha256 is in {@link #MANIFEST_HASH} (sha256sum format),
+     * so an edited class table, preprocessing or window setting is refused like an altered engine.
+     */
+    private static void verifyManifestHash(Path dir, Path d, Path m) {
+        Path h = d.resolve(MANIFEST_HASH);
+        if (!Files.isRegularFile(h)) {
+            throw new PackageIntegrityException(MANIFEST_HASH, dir + ": no " + MANIFEST_HASH + "; expected the "
+                    + "manifest's sha256 beside it (tools/vista3d/export.py writes it)");
+        }
+        String want;
+        try {
+            String text = Files.readString(h, java.nio.charset.StandardCharsets.US_ASCII).trim();
+            want = text.isEmpty() ? "" : text.split("\\s+")[0];
+        } catch (IOException e) {
+            throw new PackageIntegrityException(MANIFEST_HASH, dir + ": " + MANIFEST_HASH + " is unreadable; expected "
+                    + "one line '<sha256>  " + MANIFEST + "'");
+        }
+        String actual = sha256(m);
+        if (!actual.equals(want)) {
+            throw new PackageIntegrityException(MANIFEST, dir + ": " + MANIFEST + " is altered or corrupt: sha256 "
+                    + actual + ", " + MANIFEST_HASH + " says '" + want + "'; expected an unedited package");
+        }
     }
 
     public Path dir() {

@@ -40,9 +40,16 @@ final class FakePackage {
 
     static void save(Path dir, ObjectNode m) throws Exception {
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), m);
+        sign(dir);
     }
 
     static ArrayNode array(ObjectNode n, String f) {
         return (ArrayNode) n.get(f);
+    }
+
+    /** Writes the manifest's own hash, as export.py does. */
+    static void sign(Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve(ModelPackage.MANIFEST_HASH),
+                ModelPackage.sha256(dir.resolve(ModelPackage.MANIFEST)) + "  manifest.json\n");
     }
 }

@@ -123,6 +123,7 @@ class PackageLoaderFuzzTest {
                 text[rnd.nextInt(text.length)] = (byte) rnd.nextInt(256);
             }
             Files.write(dir.resolve(ModelPackage.MANIFEST), text);
+            FakePackage.sign(dir); // a consistently signed but malformed package reaches every check
             try {
                 ModelPackage pkg = ModelPackage.open(dir);
                 PreprocessingSettings.fromJson(pkg.manifest().preprocessing());
@@ -157,6 +158,7 @@ class PackageLoaderFuzzTest {
 
     private void expectTyped(ObjectNode manifest, String fragment) throws Exception {
         Files.write(dir.resolve(ModelPackage.MANIFEST), JSON.writeValueAsBytes(manifest));
+        FakePackage.sign(dir);
         try {
             ModelPackage pkg = ModelPackage.open(dir);
             PreprocessingSettings.fromJson(pkg.manifest().preprocessing());

@@ -38,4 +38,20 @@ class PackageRefusesTamperedFilesTest {
         assertEquals("point_head.onnx", e.file());
         assertTrue(e.getMessage().contains("not listed"), e.getMessage());
     }
+
+    @Test
+    void anEditedManifestIsRefused(@TempDir Path dir) throws Exception {
+        FakePackage.write(dir);
+        String text = Files.readString(dir.resolve(ModelPackage.MANIFEST));
+        // still valid JSON, one setting changed: a class table or preprocessing edit looks like this
+        String edited = text.replace("\"kidney\"", "\"kidneys\"");
+        assertTrue(!edited.equals(text), "the fake manifest has a class name to edit");
+        Files.writeString(dir.resolve(ModelPackage.MANIFEST), edited);
+        PackageIntegrityException e = assertThrows(PackageIntegrityException.class, () -> ModelPackage.open(dir));
+        assertEquals(ModelPackage.MANIFEST, e.file());
+        assertTrue(e.getMessage().contains("altered") && e.getMessage().contains("expected"), e.getMessage());
+        Files.delete(dir.resolve(ModelPackage.MANIFEST_HASH));
+        e = assertThrows(PackageIntegrityException.class, () -> ModelPackage.open(dir));
+        assertTrue(e.getMessage().contains("no manifest.sha256"), e.getMessage());
+    }
 }

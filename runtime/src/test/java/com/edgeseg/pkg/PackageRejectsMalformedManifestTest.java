@@ -47,6 +47,7 @@ class PackageRejectsMalformedManifestTest {
         assertTrue(fails(dir).contains("plain file names"));
 
         Files.writeString(dir.resolve("manifest.json"), "{ not json");
+        FakePackage.sign(dir);
         assertTrue(fails(dir).contains("not valid JSON"));
 
         Files.delete(dir.resolve("manifest.json"));

@@ -188,4 +188,29 @@ class InputsAreNeverHarmedTest {
         }
         nothingElseIn(tmp, ct, out, unrelated);
     }
+
+    @Test
+    void anEngineThatFailsIsASystemFaultNotBadInput() throws Exception {
+        // a consistently signed package whose encoder is not a model: the engine, not the user's input, fails
+        Path pkg = Files.createDirectories(tmp.resolve("pkg"));
+        Path src = DefaultModel.resolve();
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, pkg.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(pkg.resolve("encoder.onnx"), "not an ONNX model");
+        String sha = com.edgeseg.pkg.ModelPackage.sha256(pkg.resolve("encoder.onnx"));
+        String manifest = Files.readString(pkg.resolve("manifest.json"))
+                .replaceFirst("(\"encoder.onnx\"\\s*:\\s*\")[0-9a-f]{64}", "$1" + sha);
+        Files.writeString(pkg.resolve("manifest.json"), manifest);
+        Files.writeString(pkg.resolve("manifest.sha256"),
+                com.edgeseg.pkg.ModelPackage.sha256(pkg.resolve("manifest.json")) + "  manifest.json\n");
+        Path ct = cube("ct.nii.gz");
+        CliRun run = CliRun.of("segment", "--input", ct.toString(), "--output", tmp.resolve("seg.nii.gz").toString(),
+                "--model", pkg.toString());
+        assertEquals(Main.INTERNAL, run.exitCode(), run.err());
+        assertTrue(run.err().contains("system error") && run.err().contains("cannot load the model"), run.err());
+        assertFalse(Files.exists(tmp.resolve("seg.nii.gz")));
+    }
 }
