@@ -213,4 +213,23 @@ class InputsAreNeverHarmedTest {
         assertTrue(run.err().contains("system error") && run.err().contains("cannot load the model"), run.err());
         assertFalse(Files.exists(tmp.resolve("seg.nii.gz")));
     }
+
+    @Test
+    void runningOutOfHeapIsAResourceErrorNotACrash() throws Exception {
+        // a real CT and the shipped model in a JVM with a heap far below what the network image needs
+        Path out = tmp.resolve("seg.nii.gz");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx24m", "-cp", System.getProperty("java.class.path"), "com.edgeseg.cli.Main", "segment",
+                "--input", CliRun.SHARED.resolve("data/openkbp/val/pt_201/ct.nii.gz").toString(),
+                "--output", out.toString(), "--threads", "1", "--model", DefaultModel.resolve().toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+        System.out.println(text);
+        assertEquals(Main.RESOURCE_LIMIT, p.exitValue(), text);
+        assertTrue(text.contains("resource limit: out of memory") && text.contains("expected a larger heap"), text);
+        assertFalse(text.contains("\tat "), "no stack trace: " + text);
+        nothingElseIn(tmp);
+    }
 }

@@ -70,8 +70,12 @@ public record Fault(Kind kind, String message) {
         if (t instanceof EngineException) {
             return new Fault(Kind.ENGINE_FAILURE, m);
         }
-        if (t instanceof EdgeSegException) {
-            return new Fault(Kind.INVALID_PROMPT, m);
+        if (t instanceof EdgeSegException e) {
+            return switch (e.category()) {
+                case USER -> new Fault(Kind.INVALID_PROMPT, m);
+                case RESOURCE -> new Fault(Kind.MEMORY_BUDGET, m);
+                case SYSTEM -> new Fault(Kind.INTERNAL, m);
+            };
         }
         if (t instanceof OutOfMemoryError) {
             return new Fault(Kind.MEMORY_BUDGET, "out of memory: " + m + "; expected a smaller series or a larger heap");
