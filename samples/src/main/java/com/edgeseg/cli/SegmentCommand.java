@@ -92,6 +92,7 @@ final class SegmentCommand implements Command {
         }
         CommandFiles.requireOutput("--output", output, input, prev);
         Path modelDir = model != null ? model : DefaultModel.resolve();
+        ModelPackage pkg = ModelPackage.open(modelDir); // verified once, before any voxel is read
         Volume ct = NiftiReader.read(input);
         err.printf("segment: %s %s, spacing %s mm%n", input.getFileName(), ct.dims(),
                 Arrays.toString(Arrays.stream(ct.geometry().spacing()).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
@@ -99,7 +100,6 @@ final class SegmentCommand implements Command {
         SegmentationRequest request = new SegmentationRequest(classes, clicks, previous);
         EngineOptions options = threads > 0 ? EngineOptions.defaults().withThreads(threads) : EngineOptions.defaults();
         SegmentationResult result;
-        ModelPackage pkg = ModelPackage.open(modelDir);
         try (Segmenter segmenter = Segmenter.open(pkg, options, profile)) {
             err.printf("segment: model %s (%s), profile %s%n", pkg.manifest().name(), modelDir,
                     profile.name());

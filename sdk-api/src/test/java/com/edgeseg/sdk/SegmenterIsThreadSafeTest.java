@@ -64,4 +64,31 @@ class SegmenterIsThreadSafeTest {
             }
         }
     }
+
+    @Test
+    void closeDuringARunWaitsForTheEngineCallAndFailsTheRestCleanly() throws Exception {
+        Volume tall = CtSeries.tall().ct;
+        Segmenter s = Segmenter.open(ModelPackage.open(CtSeries.testPackage()), EngineOptions.defaults().withThreads(1),
+                FidelityProfile.product());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> run = pool.submit(() -> {
+                try {
+                    return s.segment(tall, SegmentationRequest.auto(List.of("liver")), ProgressListener.NONE);
+                } catch (IllegalStateException closed) {
+                    return closed;
+                }
+            });
+            Thread.sleep(500); // inside the first window's engine calls
+            s.close();
+            Object outcome = run.get(5, TimeUnit.MINUTES);
+            if (outcome instanceof IllegalStateException e) {
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.segment(tall,
+                    SegmentationRequest.auto(List.of("liver")), ProgressListener.NONE), "a closed segmenter refuses");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
