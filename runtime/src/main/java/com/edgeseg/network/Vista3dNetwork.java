@@ -197,13 +197,21 @@ public final class Vista3dNetwork implements AutoCloseable {
      * @return [B, X, Y, Z] flattened, B = classIds.length
      */
     public float[] autoLogits(EncodedWindow w, long[] classIds) {
+        return autoLogits(w, classIds, null);
+    }
+
+    /**
+     * {@link #autoLogits(EncodedWindow, long[])} into {@code reuse} when it has exactly the logits' length (a
+     * caller that runs many windows keeps one buffer instead of a window of logits per call), else a new array.
+     */
+    public float[] autoLogits(EncodedWindow w, long[] classIds, float[] reuse) {
         ensureOpen();
         if (classIds.length == 0) {
             throw new EngineInputException("no class ids");
         }
         Map<String, Tensor> in = new HashMap<>(w.features());
         in.put(classIdsName, Tensor.of(classIds, classIds.length));
-        return runHead(autoHead, autoLogitsName, in, classIds.length, w.dims());
+        return runHead(autoHead, autoLogitsName, in, classIds.length, w.dims(), reuse);
     }
 
     /**
@@ -256,21 +264,23 @@ public final class Vista3dNetwork implements AutoCloseable {
             }
             in.put(zeroShotSpec.name(), Tensor.of(z, b));
         }
-        return runHead(pointHead, pointLogitsName, in, b, w.dims());
+        return runHead(pointHead, pointLogitsName, in, b, w.dims(), null);
     }
 
-    private float[] runHead(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims) {
+    private float[] runHead(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims,
+                            float[] reuse) {
         life.readLock().lock();
         try {
             synchronized (logitBuffers) {
-                return runHeadOpen(head, outName, in, b, dims);
+                return runHeadOpen(head, outName, in, b, dims, reuse);
             }
         } finally {
             life.readLock().unlock();
         }
     }
 
-    private float[] runHeadOpen(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims) {
+    private float[] runHeadOpen(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims,
+                                float[] reuse) {
         long count = (long) b * dims.voxelCount();
         if (count > Integer.MAX_VALUE / 4) {
             throw new EngineInputException(b + " objects of " + dims + " exceed 2 GiB of logits; pass fewer per call");
@@ -287,6 +297,10 @@ public final class Vista3dNetwork implements AutoCloseable {
         }
         Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), b, 1, dims.n0(), dims.n1(), dims.n2());
         head.run(in, Map.of(outName, logits));
+        if (reuse != null && reuse.length == count) {
+            logits.floats().get(reuse);
+            return reuse;
+        }
         return logits.toFloatArray();
     }
 

@@ -22,6 +22,8 @@ public final class AutoPass {
     private final SlabStitcher stitcher;
     private final StageTimings timings;
     private int accepted;
+    /** One window of logits, reused for every window (the stitcher copies what it needs). */
+    private float[] logitsBuffer;
 
     /**
      * @param classIds the classes of this pass (one auto-head call per window scores them all)
@@ -61,7 +63,8 @@ public final class AutoPass {
             throw new IllegalStateException("auto pass expects the encoder output of "
                     + (expected == null ? "no further window" : expected) + ", got window " + encoded.key());
         }
-        float[] logits = timings.time("auto head", () -> network.autoLogits(encoded, classIds));
+        float[] logits = timings.time("auto head", () -> network.autoLogits(encoded, classIds, logitsBuffer));
+        logitsBuffer = logits;
         timings.time("stitch", () -> {
             stitcher.add(expected, logits);
             return null;

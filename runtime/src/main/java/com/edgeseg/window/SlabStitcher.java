@@ -137,7 +137,26 @@ public final class SlabStitcher {
         return next == plan.windows().size();
     }
 
+    /**
+     * Emits the planes up to {@code finished} (in stream order) as slabs of at most {@link #chunkPlanes()} planes, so
+     * that a slab of many classes never costs more than about {@link #SLAB_BYTES}.
+     */
     private void emit(int finished) {
+        int chunk = chunkPlanes();
+        while (done < finished) {
+            emitSlab(Math.min(finished, done + chunk));
+        }
+    }
+
+    /** Bytes one emitted slab may take (all channels); a slab has at least one plane. */
+    static final long SLAB_BYTES = 64L << 20;
+
+    private int chunkPlanes() {
+        long planeBytes = 4L * channels * (plan.image().voxelCount() / axisSize);
+        return (int) Math.max(1, Math.min(axisSize, SLAB_BYTES / Math.max(1, planeBytes)));
+    }
+
+    private void emitSlab(int finished) {
         int count = finished - done;
         int first = descending ? axisSize - finished : done;
         int[] s = plan.image().toArray();
