@@ -104,6 +104,22 @@ public final class EdgeSeg implements AutoCloseable {
         return modelSha256;
     }
 
+    /** The model package's folder name. */
+    public String modelName() {
+        return config.modelPackage().toAbsolutePath().normalize().getFileName().toString();
+    }
+
+    /** Class id to name of the model's class table (legacy ids left out). */
+    public java.util.Map<Integer, String> classNames() {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        segmenter.classes().entries().forEach((id, e) -> {
+            if (!e.legacy()) {
+                out.put(id, e.name());
+            }
+        });
+        return out;
+    }
+
     public EdgeSegConfig config() {
         return config;
     }

@@ -190,4 +190,19 @@ final class CtSeries {
         }
         org.junit.jupiter.api.Assertions.assertEquals(0, differ, what + ": voxels that differ");
     }
+
+    /** (slice, row, column) of the middle voxel labelled {@code id} in scan order, or the map's centre if none. */
+    static int[] labelledVoxel(LabelMap m, int id) {
+        List<int[]> hits = new ArrayList<>();
+        for (int k = 0; k < m.slices(); k++) {
+            for (int r = 0; r < m.rows(); r++) {
+                for (int c = 0; c < m.cols(); c++) {
+                    if (m.label(k, r, c) == id) {
+                        hits.add(new int[] {k, r, c});
+                    }
+                }
+            }
+        }
+        return hits.isEmpty() ? new int[] {m.slices() / 2, m.rows() / 2, m.cols() / 2} : hits.get(hits.size() / 2);
+    }
 }
