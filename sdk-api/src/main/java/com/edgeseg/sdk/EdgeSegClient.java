@@ -54,6 +54,32 @@ public final class EdgeSegClient implements AutoCloseable {
                 .maxInboundMessageSize(EdgeSegServer.MAX_MESSAGE_BYTES).build(), 120_000);
     }
 
+    /**
+     * A TLS channel trusting {@code serverCa}; with {@code clientCert}/{@code clientKey} (PEM, PKCS#8) it presents a
+     * client certificate (mutual TLS); with {@code bearerToken} every call carries it.
+     */
+    public static EdgeSegClient connectTls(String host, int port, java.nio.file.Path serverCa, java.nio.file.Path clientCert,
+                                           java.nio.file.Path clientKey, String bearerToken) {
+        try {
+            var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient().trustManager(serverCa.toFile());
+            if (clientCert != null) {
+                ssl.keyManager(clientCert.toFile(), clientKey.toFile());
+            }
+            NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port).sslContext(ssl.build())
+                    .maxInboundMessageSize(EdgeSegServer.MAX_MESSAGE_BYTES);
+            if (bearerToken != null) {
+                io.grpc.Metadata extra = new io.grpc.Metadata();
+                extra.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                        "Bearer " + bearerToken);
+                b.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(extra));
+            }
+            return new EdgeSegClient(b.build(), 120_000);
+        } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
+            throw new InvalidRequestException(Reason.INVALID_CONFIG, "TLS set-up failed (" + e.getMessage()
+                    + "); expected PEM CA, certificate and PKCS#8 key files");
+        }
+    }
+
     /** Name, manifest sha256 and classes of the server's model. */
     public Map<Integer, String> classNames() {
         try {

@@ -49,27 +49,104 @@ public final class EdgeSegServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final Map<String, Study> studies = new ConcurrentHashMap<>();
 
-    private EdgeSegServer(EdgeSeg edgeseg, InetSocketAddress address) throws IOException {
-        this.server = NettyServerBuilder.forAddress(address)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .addService(new StudiesService(edgeseg))
+    /**
+     * Transport security of a server: TLS with {@code certChain}/{@code privateKey} (PEM, PKCS#8 key); with
+     * {@code clientCa} also mutual TLS (clients must present a certificate signed by it); with {@code bearerToken}
+     * every Studies call must carry {@code authorization: Bearer <token>} (the health service stays open for probes).
+     * All null = plaintext, meant for loopback.
+     */
+    public record Security(java.nio.file.Path certChain, java.nio.file.Path privateKey, java.nio.file.Path clientCa,
+                           String bearerToken) {
+        public static Security plaintext() {
+            return new Security(null, null, null, null);
+        }
+
+        public static Security tls(java.nio.file.Path certChain, java.nio.file.Path privateKey) {
+            return new Security(certChain, privateKey, null, null);
+        }
+
+        public Security withClientCa(java.nio.file.Path ca) {
+            return new Security(certChain, privateKey, ca, bearerToken);
+        }
+
+        public Security withBearerToken(String token) {
+            return new Security(certChain, privateKey, clientCa, token);
+        }
+    }
+
+    private EdgeSegServer(EdgeSeg edgeseg, InetSocketAddress address, Security security) throws IOException {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(address).maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        if (security.certChain() != null) {
+            var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forServer(security.certChain().toFile(),
+                    security.privateKey().toFile());
+            if (security.clientCa() != null) {
+                ssl.trustManager(security.clientCa().toFile())
+                        .clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE);
+            }
+            b.sslContext(ssl.build());
+        }
+        io.grpc.ServerServiceDefinition studiesService = io.grpc.ServerInterceptors.intercept(
+                new StudiesService(edgeseg), new TokenCheck(security.bearerToken()));
+        this.server = b.addService(studiesService)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionService.newInstance())
                 .build()
                 .start();
     }
 
-    /** Serves {@code edgeseg} on loopback port {@code port} (0 = any free port). */
+    /** Serves {@code edgeseg} in plaintext on loopback port {@code port} (0 = any free port). */
     public static EdgeSegServer start(EdgeSeg edgeseg, int port) {
         return start(edgeseg, new InetSocketAddress("127.0.0.1", port));
     }
 
     public static EdgeSegServer start(EdgeSeg edgeseg, InetSocketAddress address) {
+        return start(edgeseg, address, Security.plaintext());
+    }
+
+    /**
+     * @throws InvalidRequestException (INVALID_CONFIG) for unreadable certificate or key files
+     * @throws SystemFaultException when the address cannot be bound
+     */
+    public static EdgeSegServer start(EdgeSeg edgeseg, InetSocketAddress address, Security security) {
         try {
-            return new EdgeSegServer(edgeseg, address);
+            return new EdgeSegServer(edgeseg, address, security);
+        } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
+            throw new InvalidRequestException(Reason.INVALID_CONFIG, "TLS set-up failed (" + e.getMessage()
+                    + "); expected PEM certificate chain, PKCS#8 private key and CA files");
         } catch (IOException e) {
             throw new SystemFaultException(Reason.INTERNAL, "cannot listen on " + address + ": " + e.getMessage()
                     + "; expected a free port", e);
+        }
+    }
+
+    /** {@code authorization: Bearer <token>} on every call: missing = UNAUTHENTICATED, wrong = PERMISSION_DENIED. */
+    private static final class TokenCheck implements io.grpc.ServerInterceptor {
+        static final io.grpc.Metadata.Key<String> AUTHORIZATION =
+                io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+        private final byte[] expected;
+
+        TokenCheck(String token) {
+            this.expected = token == null ? null : ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+                io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+            if (expected == null) {
+                return next.startCall(call, headers);
+            }
+            String got = headers.get(AUTHORIZATION);
+            if (got == null) {
+                call.close(Status.UNAUTHENTICATED.withDescription("INVALID_CONFIG: no bearer token; expected the "
+                        + "header 'authorization: Bearer <token>'"), new io.grpc.Metadata());
+                return new io.grpc.ServerCall.Listener<>() { };
+            }
+            if (!java.security.MessageDigest.isEqual(expected, got.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                call.close(Status.PERMISSION_DENIED.withDescription("INVALID_CONFIG: the bearer token is not this "
+                        + "server's; expected the token it was started with"), new io.grpc.Metadata());
+                return new io.grpc.ServerCall.Listener<>() { };
+            }
+            return next.startCall(call, headers);
         }
     }
 
