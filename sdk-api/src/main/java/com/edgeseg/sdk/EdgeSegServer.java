@@ -42,8 +42,14 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class EdgeSegServer implements AutoCloseable {
-    /** Largest message the server takes (a 512 x 512 float32 slice is 1 MiB). */
-    public static final int MAX_MESSAGE_BYTES = 16 << 20;
+    /**
+     * Largest slice payload the server takes (a 512 x 512 float32 slice is 1 MiB): a bigger one ends its stream with
+     * RESOURCE_EXHAUSTED and a message. Messages over {@link #MAX_MESSAGE_BYTES} never reach the service: gRPC resets
+     * such a stream (the client sees CANCELLED).
+     */
+    public static final int MAX_SLICE_BYTES = 16 << 20;
+    /** Transport limit per message. */
+    public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
@@ -74,8 +80,31 @@ public final class EdgeSegServer implements AutoCloseable {
         }
     }
 
-    private EdgeSegServer(EdgeSeg edgeseg, InetSocketAddress address, Security security) throws IOException {
-        NettyServerBuilder b = NettyServerBuilder.forAddress(address).maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    /**
+     * What one server allows: open studies at once (a new Acquire beyond it is RESOURCE_EXHAUSTED), and how long an
+     * Acquire stream may stay silent before the series is given up (DEADLINE_EXCEEDED, its study freed).
+     */
+    public record Limits(int maxOpenStudies, java.time.Duration idleTimeout) {
+        public static Limits defaults() {
+            return new Limits(16, java.time.Duration.ofMinutes(5));
+        }
+    }
+
+    private final Limits limits;
+    private final java.util.concurrent.ScheduledExecutorService timers =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "edgeseg-grpc-idle");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private EdgeSegServer(EdgeSeg edgeseg, InetSocketAddress address, Security security, Limits limits)
+            throws IOException {
+        this.limits = limits;
+        NettyServerBuilder b = NettyServerBuilder.forAddress(address).maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                // long streams stay alive through idle network gear; clients may ping every 30 s
+                .keepAliveTime(60, TimeUnit.SECONDS).keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(30, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
         if (security.certChain() != null) {
             var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forServer(security.certChain().toFile(),
                     security.privateKey().toFile());
@@ -108,8 +137,12 @@ public final class EdgeSegServer implements AutoCloseable {
      * @throws SystemFaultException when the address cannot be bound
      */
     public static EdgeSegServer start(EdgeSeg edgeseg, InetSocketAddress address, Security security) {
+        return start(edgeseg, address, security, Limits.defaults());
+    }
+
+    public static EdgeSegServer start(EdgeSeg edgeseg, InetSocketAddress address, Security security, Limits limits) {
         try {
-            return new EdgeSegServer(edgeseg, address, security);
+            return new EdgeSegServer(edgeseg, address, security, limits);
         } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
             throw new InvalidRequestException(Reason.INVALID_CONFIG, "TLS set-up failed (" + e.getMessage()
                     + "); expected PEM certificate chain, PKCS#8 private key and CA files");
@@ -177,6 +210,7 @@ public final class EdgeSegServer implements AutoCloseable {
         }
         studies.values().forEach(Study::close);
         studies.clear();
+        timers.shutdownNow();
     }
 
     private final class StudiesService extends StudiesGrpc.StudiesImplBase {
@@ -286,10 +320,29 @@ public final class EdgeSegServer implements AutoCloseable {
         private int rows;
         private int cols;
         private boolean done;
+        private java.util.concurrent.ScheduledFuture<?> idle;
+        /** End of series received: the server is working, the client may be silent until the final mask. */
+        private boolean ended;
 
         AcquireStream(EdgeSeg edgeseg, StreamObserver<AcquireEvent> out) {
             this.edgeseg = edgeseg;
             this.out = out;
+            touch();
+        }
+
+        /** Restarts the idle clock: a stream silent for the idle timeout is given up and its study freed. */
+        private synchronized void touch() {
+            if (idle != null) {
+                idle.cancel(false);
+            }
+            if (!done && !ended) {
+                long ms = limits.idleTimeout().toMillis();
+                idle = timers.schedule(() -> {
+                    fail(Status.DEADLINE_EXCEEDED.withDescription("TIMEOUT: no message on this Acquire stream for "
+                            + ms + " ms; expected slices or end of series within the idle timeout"));
+                    drop();
+                }, ms, TimeUnit.MILLISECONDS);
+            }
         }
 
         private synchronized void send(AcquireEvent e) {
@@ -310,6 +363,9 @@ public final class EdgeSegServer implements AutoCloseable {
                 done = true;
                 out.onCompleted();
             }
+            if (idle != null) {
+                idle.cancel(false);
+            }
         }
 
         /** Study events on the wire; the final mask goes with the end-of-series answer instead. */
@@ -325,9 +381,16 @@ public final class EdgeSegServer implements AutoCloseable {
 
         @Override
         public void onNext(AcquireRequest req) {
+            touch();
             try {
                 switch (req.getMessageCase()) {
                     case HEADER -> {
+                        if (studies.size() >= limits.maxOpenStudies()) {
+                            fail(Status.RESOURCE_EXHAUSTED.withDescription("QUEUE_FULL: " + studies.size()
+                                    + " studies are open; expected at most " + limits.maxOpenStudies()
+                                    + " (close finished studies with CloseStudy)"));
+                            return;
+                        }
                         if (study != null) {
                             fail(Status.INVALID_ARGUMENT.withDescription("INVALID_HEADER: a second series header on "
                                     + "one stream; expected one header, then slices"));
@@ -345,6 +408,14 @@ public final class EdgeSegServer implements AutoCloseable {
                         if (study == null) {
                             fail(Status.INVALID_ARGUMENT.withDescription("INVALID_HEADER: a slice before the series "
                                     + "header; expected the header as the first message"));
+                            return;
+                        }
+                        int bytes = req.getSlice().getInt16Le().size() + req.getSlice().getFloat32Le().size();
+                        if (bytes > MAX_SLICE_BYTES) {
+                            fail(Status.RESOURCE_EXHAUSTED.withDescription("MEMORY_BUDGET: slice "
+                                    + req.getSlice().getInstanceNumber() + " carries " + bytes + " bytes of pixels; "
+                                    + "expected at most " + MAX_SLICE_BYTES + " (rows x columns of the header)"));
+                            drop();
                             return;
                         }
                         Slice s = Wire.slice(req.getSlice(), rows, cols);
@@ -368,9 +439,19 @@ public final class EdgeSegServer implements AutoCloseable {
                                     + "series header; expected the header first"));
                             return;
                         }
+                        synchronized (this) {
+                            ended = true;
+                            if (idle != null) {
+                                idle.cancel(false);
+                            }
+                        }
                         study.endOfSeries().whenComplete((fin, err) -> {
                             if (err != null) {
                                 send(Wire.error(err)); // e.g. a slice missing: the series stays open for it
+                                synchronized (this) {
+                                    ended = false;
+                                }
+                                touch();
                                 return;
                             }
                             com.edgeseg.proto.v1.FinalMask.Builder f = com.edgeseg.proto.v1.FinalMask.newBuilder()
@@ -410,6 +491,9 @@ public final class EdgeSegServer implements AutoCloseable {
         private void drop() {
             synchronized (this) {
                 done = true;
+                if (idle != null) {
+                    idle.cancel(false);
+                }
             }
             if (id != null && studies.remove(id) != null) {
                 study.close();
