@@ -23,7 +23,7 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new SegmentCommand(), new StreamCommand(), new ServeCommand(), new CheckPipelineCommand(),
+        for (Command c : List.<Command>of(new SegmentCommand(), new StreamCommand(), new ServeCommand(), new DemoCommand(), new CheckPipelineCommand(),
                 new CheckVectorsCommand(), new BenchmarkCommand())) {
             m.put(c.name(), c);
         }

@@ -115,38 +115,10 @@ final class StreamCommand implements Command {
             Run run = new Run(err);
             StudyEvent.FinalMask fin;
             try (Study study = edgeseg.openStudy(header, run::print)) {
-                List<CompletableFuture<StudyEvent.Accepted>> accepted = new ArrayList<>();
-                run.start();
-                for (int i = 0; i < sendOrder.size(); i++) {
-                    if (rate > 0) {
-                        long due = run.t0 + (long) (i / rate * 1e9);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                    }
-                    accepted.add(study.addSlice(scanner.slice(sendOrder.get(i))).toCompletableFuture());
-                }
-                for (CompletableFuture<StudyEvent.Accepted> a : accepted) {
-                    a.get();
-                }
-                run.lastSlice.set(System.nanoTime());
-                fin = study.endOfSeries().toCompletableFuture().get();
-                run.finalAt.set(System.nanoTime());
+                fin = feed(study, scanner, sendOrder, rate, run);
             }
             LabelVolume labels = scanner.onInputGrid(fin.mask());
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            NiftiWriter.writeLabels(output, labels);
-            out.println("wrote " + output + " " + labels.dims());
-            for (Map.Entry<Integer, String> e : fin.classNames().entrySet()) {
-                out.printf("  %3d %-28s %,d voxels%n", e.getKey(), e.getValue(), labels.count(e.getKey()));
-            }
-            out.printf("first slice -> first slab mask  %8.2f s%n", run.seconds(run.firstSlab.get()));
-            out.printf("last slice  -> final mask       %8.2f s%n", (run.finalAt.get() - run.lastSlice.get()) / 1e9);
-            out.printf("first slice -> final mask       %8.2f s%n", run.seconds(run.finalAt.get()));
+            writeAndReport(output, labels, fin, run, out);
             return Main.OK;
         } catch (ExecutionException e) {
             throw unwrap(e);
@@ -155,7 +127,47 @@ final class StreamCommand implements Command {
         }
     }
 
-    private static Exception unwrap(ExecutionException e) {
+    /** Sends the slices in {@code order} at {@code rate} per second (0 = as fast as accepted), then ends the series. */
+    static StudyEvent.FinalMask feed(Study study, ScannerView scanner, List<Integer> order, double rate, Run run)
+            throws Exception {
+        List<CompletableFuture<StudyEvent.Accepted>> accepted = new ArrayList<>();
+        run.start();
+        for (int i = 0; i < order.size(); i++) {
+            if (rate > 0) {
+                long wait = run.t0 + (long) (i / rate * 1e9) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            accepted.add(study.addSlice(scanner.slice(order.get(i))).toCompletableFuture());
+        }
+        for (CompletableFuture<StudyEvent.Accepted> a : accepted) {
+            a.get();
+        }
+        run.lastSlice.set(System.nanoTime());
+        StudyEvent.FinalMask fin = study.endOfSeries().toCompletableFuture().get();
+        run.finalAt.set(System.nanoTime());
+        return fin;
+    }
+
+    /** Writes the label map and prints what it holds and how long it took. */
+    static void writeAndReport(Path output, LabelVolume labels, StudyEvent.FinalMask fin, Run run, PrintStream out)
+            throws java.io.IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        NiftiWriter.writeLabels(output, labels);
+        out.println("wrote " + output + " " + labels.dims());
+        for (Map.Entry<Integer, String> e : fin.classNames().entrySet()) {
+            out.printf("  %3d %-28s %,d voxels%n", e.getKey(), e.getValue(), labels.count(e.getKey()));
+        }
+        out.printf("first slice -> first slab mask  %8.2f s%n", run.seconds(run.firstSlab.get()));
+        out.printf("last slice  -> final mask       %8.2f s%n", (run.finalAt.get() - run.lastSlice.get()) / 1e9);
+        out.printf("first slice -> final mask       %8.2f s%n", run.seconds(run.finalAt.get()));
+    }
+
+    static Exception unwrap(ExecutionException e) {
         Throwable c = e.getCause();
         if (c instanceof InvalidRequestException bad) {
             return new UsageException(bad.getMessage());
@@ -164,7 +176,7 @@ final class StreamCommand implements Command {
     }
 
     /** Event lines with the time since the first slice was sent. */
-    private static final class Run {
+    static final class Run {
         final PrintStream err;
         long t0;
         final AtomicLong firstSlab = new AtomicLong();

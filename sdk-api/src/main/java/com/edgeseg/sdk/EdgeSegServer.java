@@ -183,6 +183,11 @@ public final class EdgeSegServer implements AutoCloseable {
         }
     }
 
+    /** Bytes {@code mask} costs as a run-length {@code MaskSlab} message on the wire. */
+    public static long maskWireBytes(LabelMap mask) {
+        return Wire.slab(mask, true).getSerializedSize();
+    }
+
     public int port() {
         return server.getPort();
     }
