@@ -227,7 +227,13 @@ public final class EdgeSegServer implements AutoCloseable {
 
         @Override
         public StreamObserver<AcquireRequest> acquire(StreamObserver<AcquireEvent> out) {
-            return new AcquireStream(edgeseg, out);
+            // manual inbound flow control: the next message is read only when the study has room for it, so a
+            // scanner faster than the device is held by HTTP/2 flow control instead of filling the server's memory
+            io.grpc.stub.ServerCallStreamObserver<AcquireEvent> call = (io.grpc.stub.ServerCallStreamObserver<AcquireEvent>) out;
+            call.disableAutoRequest();
+            AcquireStream stream = new AcquireStream(edgeseg, out, call);
+            call.request(edgeseg.config().maxPendingSlices());
+            return stream;
         }
 
         private Study study(String id) {
@@ -329,10 +335,23 @@ public final class EdgeSegServer implements AutoCloseable {
         /** End of series received: the server is working, the client may be silent until the final mask. */
         private boolean ended;
 
-        AcquireStream(EdgeSeg edgeseg, StreamObserver<AcquireEvent> out) {
+        private final io.grpc.stub.ServerCallStreamObserver<AcquireEvent> call;
+
+        AcquireStream(EdgeSeg edgeseg, StreamObserver<AcquireEvent> out,
+                      io.grpc.stub.ServerCallStreamObserver<AcquireEvent> call) {
             this.edgeseg = edgeseg;
             this.out = out;
+            this.call = call;
             touch();
+        }
+
+        /** One message handled (a slice accepted or refused, a header, an end of series): read one more. */
+        private void next() {
+            try {
+                call.request(1);
+            } catch (RuntimeException ignored) {
+                // the call is already over
+            }
         }
 
         /** Restarts the idle clock: a stream silent for the idle timeout is given up and its study freed. */
@@ -408,6 +427,7 @@ public final class EdgeSegServer implements AutoCloseable {
                         id = "s-" + java.util.UUID.randomUUID();
                         studies.put(id, study);
                         send(AcquireEvent.newBuilder().setOpened(StudyOpened.newBuilder().setStudyId(id)).build());
+                        next();
                     }
                     case SLICE -> {
                         if (study == null) {
@@ -426,6 +446,7 @@ public final class EdgeSegServer implements AutoCloseable {
                         Slice s = Wire.slice(req.getSlice(), rows, cols);
                         try {
                             study.addSlice(s).whenComplete((a, err) -> {
+                                next();
                                 if (err != null) {
                                     send(Wire.error(err));
                                 } else {
@@ -436,6 +457,7 @@ public final class EdgeSegServer implements AutoCloseable {
                             });
                         } catch (StudyException refused) {
                             send(Wire.error(refused));
+                            next();
                         }
                     }
                     case END_OF_SERIES -> {
@@ -457,6 +479,7 @@ public final class EdgeSegServer implements AutoCloseable {
                                     ended = false;
                                 }
                                 touch();
+                                next();
                                 return;
                             }
                             com.edgeseg.proto.v1.FinalMask.Builder f = com.edgeseg.proto.v1.FinalMask.newBuilder()
