@@ -201,6 +201,28 @@ public final class EdgeSeg implements AutoCloseable {
         }
     }
 
+    /**
+     * One whole volume as one device job in the scheduler's order (the wire's {@code Segment} call): the batch
+     * {@link Segmenter#segment}, which runs the same stages as a study.
+     */
+    com.edgeseg.segment.SegmentationResult segmentWhole(Volume volume, com.edgeseg.segment.SegmentationRequest request) {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        ActorRef<EngineScheduler.Reply> replyTo = system.systemActorOf(awaiting(done),
+                "segment-" + ids.incrementAndGet(), Props.empty());
+        device.tell(new EngineScheduler.Submit<>(new EngineScheduler.Job<>("segment-" + replyTo.path().name(), 1,
+                EngineScheduler.Priority.AUTO, "whole volume", s -> s.segment(volume, request,
+                com.edgeseg.segment.ProgressListener.NONE)), replyTo));
+        try {
+            return (com.edgeseg.segment.SegmentationResult) done.get(config.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResourceExhaustedException(Reason.TIMEOUT, "interrupted while segmenting");
+        } catch (Exception e) {
+            throw Convert.error(e);
+        }
+    }
+
     /** Completes {@code done} with the one job's outcome, then stops. */
     private static Behavior<EngineScheduler.Reply> awaiting(CompletableFuture<Object> done) {
         return Behaviors.receive(EngineScheduler.Reply.class)

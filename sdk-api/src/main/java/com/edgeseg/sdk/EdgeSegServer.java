@@ -114,9 +114,12 @@ public final class EdgeSegServer implements AutoCloseable {
             }
             b.sslContext(ssl.build());
         }
+        TokenCheck tokens = new TokenCheck(security.bearerToken());
         io.grpc.ServerServiceDefinition studiesService = io.grpc.ServerInterceptors.intercept(
-                new StudiesService(edgeseg), new TokenCheck(security.bearerToken()));
-        this.server = b.addService(studiesService)
+                new StudiesService(edgeseg), tokens);
+        io.grpc.ServerServiceDefinition segmentService = io.grpc.ServerInterceptors.intercept(
+                new WholeVolumeService(edgeseg), tokens);
+        this.server = b.addService(studiesService).addService(segmentService)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionService.newInstance())
                 .build()
@@ -319,6 +322,41 @@ public final class EdgeSegServer implements AutoCloseable {
             s.close();
             out.onNext(Closed.getDefaultInstance());
             out.onCompleted();
+        }
+    }
+
+    /** {@code edgeseg.v1.Segmentation.Segment}: one whole volume in one message, through the device's queue. */
+    private static final class WholeVolumeService extends com.edgeseg.proto.v1.SegmentationGrpc.SegmentationImplBase {
+        private final EdgeSeg edgeseg;
+
+        WholeVolumeService(EdgeSeg edgeseg) {
+            this.edgeseg = edgeseg;
+        }
+
+        @Override
+        public void segment(com.edgeseg.proto.v1.SegmentRequest req,
+                            StreamObserver<com.edgeseg.proto.v1.SegmentResponse> out) {
+            try {
+                com.edgeseg.volume.Volume v = Wire.volume(req.getVolume());
+                List<com.edgeseg.segment.UserClick> clicks = new ArrayList<>();
+                for (var c : req.getClicksList()) {
+                    clicks.add(new com.edgeseg.segment.UserClick(
+                            new com.edgeseg.geometry.ContinuousIndex(c.getI(), c.getJ(), c.getK()), c.getPositive()));
+                }
+                var result = edgeseg.segmentWhole(v, new com.edgeseg.segment.SegmentationRequest(
+                        List.copyOf(req.getClassesList()), clicks, java.util.Optional.empty()));
+                var labels = com.edgeseg.proto.v1.LabelMap.newBuilder()
+                        .setGeometry(req.getVolume().getGeometry())
+                        .setLabelsUint8(com.google.protobuf.ByteString.copyFrom(result.labels().toArray()));
+                var resp = com.edgeseg.proto.v1.SegmentResponse.newBuilder().setLabels(labels);
+                result.classes().forEach(resp::putClassNames);
+                out.onNext(resp.build());
+                out.onCompleted();
+            } catch (IllegalArgumentException e) {
+                out.onError(Status.INVALID_ARGUMENT.withDescription("BAD_IMAGE: " + e.getMessage()).asRuntimeException());
+            } catch (RuntimeException e) {
+                out.onError(Wire.status(e).asRuntimeException());
+            }
         }
     }
 

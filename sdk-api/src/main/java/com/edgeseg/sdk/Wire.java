@@ -192,4 +192,46 @@ final class Wire {
         }
         return Convert.error(t);
     }
+
+    /**
+     * A wire CT volume (int16 LE with rescale, C order, axis 0 slowest; 3×4 index-to-world) as a runtime volume.
+     *
+     * @throws IllegalArgumentException naming what was expected for wrong dims, affine or byte count
+     */
+    static com.edgeseg.volume.Volume volume(com.edgeseg.proto.v1.CtVolume v) {
+        var g = v.getGeometry();
+        if (g.getDimsCount() != 3 || g.getIndexToWorldCount() != 12) {
+            throw new IllegalArgumentException("geometry has " + g.getDimsCount() + " dims and "
+                    + g.getIndexToWorldCount() + " affine values; expected 3 dims and 12 values (3x4 row-major)");
+        }
+        long n = 1;
+        for (int d : g.getDimsList()) {
+            if (d < 1) {
+                throw new IllegalArgumentException("dims " + g.getDimsList() + "; expected 3 positive sizes");
+            }
+            n *= d;
+        }
+        if (n > Integer.MAX_VALUE - 8 || v.getVoxelsInt16Le().size() != 2 * n) {
+            throw new IllegalArgumentException(v.getVoxelsInt16Le().size() + " voxel bytes for dims " + g.getDimsList()
+                    + "; expected 2 bytes per voxel (" + (2 * n) + ")");
+        }
+        double slope = v.getRescaleSlope() == 0 ? 1 : v.getRescaleSlope();
+        if (!Double.isFinite(slope) || !Double.isFinite(v.getRescaleIntercept())) {
+            throw new IllegalArgumentException("rescale " + slope + ", " + v.getRescaleIntercept()
+                    + "; expected finite numbers");
+        }
+        double[] m = new double[16];
+        for (int i = 0; i < 12; i++) {
+            m[i] = g.getIndexToWorld(i);
+        }
+        m[15] = 1;
+        ByteBuffer buf = v.getVoxelsInt16Le().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        float[] hu = new float[(int) n];
+        for (int i = 0; i < hu.length; i++) {
+            hu[i] = (float) (buf.getShort() * slope + v.getRescaleIntercept());
+        }
+        return com.edgeseg.volume.Volume.wrap(com.edgeseg.geometry.Geometry.of(
+                new com.edgeseg.geometry.Dims(g.getDims(0), g.getDims(1), g.getDims(2)),
+                com.edgeseg.geometry.Affine.of(m)), hu);
+    }
 }

@@ -147,4 +147,43 @@ class RemoteStudyOverLoopbackTest {
         assertFalse(client.classNames().isEmpty(), "ListModels names the model's classes");
         assertServing();
     }
+
+    @Test
+    void theWholeVolumeSegmentCallGivesTheBatchLabels() {
+        CtSeries block = CtSeries.block();
+        com.edgeseg.volume.Volume v = block.ct;
+        var d = v.dims();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(2 * d.voxelCount()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < d.voxelCount(); i++) {
+            buf.putShort((short) Math.round(v.getFlat(i) + 1024));
+        }
+        var geometry = com.edgeseg.proto.v1.Geometry.newBuilder().addDims(d.n0()).addDims(d.n1()).addDims(d.n2());
+        var a = v.geometry().indexToWorld();
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 4; c++) {
+                geometry.addIndexToWorld(a.get(r, c));
+            }
+        }
+        var volume = com.edgeseg.proto.v1.CtVolume.newBuilder().setGeometry(geometry)
+                .setVoxelsInt16Le(com.google.protobuf.ByteString.copyFrom(buf.array()))
+                .setRescaleSlope(1).setRescaleIntercept(-1024);
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            var stub = com.edgeseg.proto.v1.SegmentationGrpc.newBlockingStub(ch);
+            var resp = stub.segment(com.edgeseg.proto.v1.SegmentRequest.newBuilder().setVolume(volume)
+                    .addAllClasses(CtSeries.AUTO).build());
+            LabelVolume expected = block.batch(CtSeries.testPackage(), CtSeries.AUTO);
+            assertArrayEquals(expected.toArray(), resp.getLabels().getLabelsUint8().toByteArray(),
+                    "Segment over gRPC = batch Segmenter");
+            StatusRuntimeException bad = assertThrows(StatusRuntimeException.class, () -> stub.segment(
+                    com.edgeseg.proto.v1.SegmentRequest.newBuilder().setVolume(volume.clone()
+                            .setVoxelsInt16Le(com.google.protobuf.ByteString.copyFrom(new byte[10]))).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+            assertTrue(bad.getStatus().getDescription().contains("expected 2 bytes per voxel"),
+                    bad.getStatus().getDescription());
+        } finally {
+            ch.shutdownNow();
+        }
+        assertServing();
+    }
 }
