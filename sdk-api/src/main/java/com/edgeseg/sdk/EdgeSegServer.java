@@ -54,6 +54,8 @@ public final class EdgeSegServer implements AutoCloseable {
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Map<String, Study> studies = new ConcurrentHashMap<>();
+    /** Which client connection opened each study. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     /**
      * Transport security of a server: TLS with {@code certChain}/{@code privateKey} (PEM, PKCS#8 key); with
@@ -81,14 +83,20 @@ public final class EdgeSegServer implements AutoCloseable {
     }
 
     /**
-     * What one server allows: open studies at once (a new Acquire beyond it is RESOURCE_EXHAUSTED), and how long an
-     * Acquire stream may stay silent before the series is given up (DEADLINE_EXCEEDED, its study freed).
+     * What one server allows: open studies at once, in all and per client connection (a new Acquire beyond either
+     * is RESOURCE_EXHAUSTED, and harms no other client), and how long an Acquire stream may stay silent before the
+     * series is given up (DEADLINE_EXCEEDED, its study freed).
      */
-    public record Limits(int maxOpenStudies, java.time.Duration idleTimeout) {
+    public record Limits(int maxOpenStudies, int maxStudiesPerClient, java.time.Duration idleTimeout) {
         public static Limits defaults() {
-            return new Limits(16, java.time.Duration.ofMinutes(5));
+            return new Limits(16, 4, java.time.Duration.ofMinutes(5));
         }
     }
+
+    /** The client connection a call came on (its remote address), for per-client limits. */
+    private static final io.grpc.Context.Key<String> CLIENT = io.grpc.Context.key("edgeseg-client");
+    /** Open studies per client connection. */
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
 
     private final Limits limits;
     private final java.util.concurrent.ScheduledExecutorService timers =
@@ -115,8 +123,17 @@ public final class EdgeSegServer implements AutoCloseable {
             b.sslContext(ssl.build());
         }
         TokenCheck tokens = new TokenCheck(security.bearerToken());
+        io.grpc.ServerInterceptor clientKey = new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+                    io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+                Object addr = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+                io.grpc.Context ctx = io.grpc.Context.current().withValue(CLIENT, String.valueOf(addr));
+                return io.grpc.Contexts.interceptCall(ctx, call, headers, next);
+            }
+        };
         io.grpc.ServerServiceDefinition studiesService = io.grpc.ServerInterceptors.intercept(
-                new StudiesService(edgeseg), tokens);
+                new StudiesService(edgeseg), tokens, clientKey);
         io.grpc.ServerServiceDefinition segmentService = io.grpc.ServerInterceptors.intercept(
                 new WholeVolumeService(edgeseg), tokens);
         this.server = b.addService(studiesService).addService(segmentService)
@@ -183,6 +200,13 @@ public final class EdgeSegServer implements AutoCloseable {
                 return new io.grpc.ServerCall.Listener<>() { };
             }
             return next.startCall(call, headers);
+        }
+    }
+
+    private void release(String studyId) {
+        String c = owners.remove(studyId);
+        if (c != null) {
+            perClient.computeIfPresent(c, (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 
@@ -314,6 +338,7 @@ public final class EdgeSegServer implements AutoCloseable {
         @Override
         public void closeStudy(StudyRef req, StreamObserver<Closed> out) {
             Study s = studies.remove(req.getStudyId());
+            release(req.getStudyId());
             if (s == null) {
                 out.onError(Status.NOT_FOUND.withDescription("STUDY_CLOSED: no open study '" + req.getStudyId()
                         + "'; expected the study_id of an open study").asRuntimeException());
@@ -374,12 +399,14 @@ public final class EdgeSegServer implements AutoCloseable {
         private boolean ended;
 
         private final io.grpc.stub.ServerCallStreamObserver<AcquireEvent> call;
+        private final String client;
 
         AcquireStream(EdgeSeg edgeseg, StreamObserver<AcquireEvent> out,
                       io.grpc.stub.ServerCallStreamObserver<AcquireEvent> call) {
             this.edgeseg = edgeseg;
             this.out = out;
             this.call = call;
+            this.client = String.valueOf(CLIENT.get());
             touch();
         }
 
@@ -458,12 +485,21 @@ public final class EdgeSegServer implements AutoCloseable {
                                     + "one stream; expected one header, then slices"));
                             return;
                         }
+                        int mine = perClient.getOrDefault(client, 0);
+                        if (mine >= limits.maxStudiesPerClient()) {
+                            fail(Status.RESOURCE_EXHAUSTED.withDescription("QUEUE_FULL: this client has " + mine
+                                    + " open studies; expected at most " + limits.maxStudiesPerClient()
+                                    + " per client (close finished studies with CloseStudy)"));
+                            return;
+                        }
                         SeriesHeader h = Wire.header(req.getHeader());
                         study = edgeseg.openStudy(h, this::forward);
                         rows = h.rows();
                         cols = h.cols();
                         id = "s-" + java.util.UUID.randomUUID();
                         studies.put(id, study);
+                        perClient.merge(client, 1, Integer::sum);
+                        owners.put(id, client);
                         send(AcquireEvent.newBuilder().setOpened(StudyOpened.newBuilder().setStudyId(id)).build());
                         next();
                     }
@@ -562,6 +598,7 @@ public final class EdgeSegServer implements AutoCloseable {
                 }
             }
             if (id != null && studies.remove(id) != null) {
+                release(id);
                 study.close();
             }
         }

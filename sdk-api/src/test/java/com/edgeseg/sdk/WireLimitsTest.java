@@ -42,7 +42,7 @@ class WireLimitsTest {
         batch = SERIES.batch(CtSeries.testPackage(), CtSeries.AUTO);
         edgeseg = EdgeSeg.open(EdgeSegConfig.of(CtSeries.testPackage()));
         server = EdgeSegServer.start(edgeseg, new InetSocketAddress("127.0.0.1", 0), EdgeSegServer.Security.plaintext(),
-                new EdgeSegServer.Limits(3, Duration.ofSeconds(2)));
+                new EdgeSegServer.Limits(3, 2, Duration.ofSeconds(2)));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
                 .maxInboundMessageSize(64 << 20).build();
     }
@@ -161,16 +161,40 @@ class WireLimitsTest {
         assertServing();
     }
 
+    static Raw open(ManagedChannel on) throws Exception {
+        Raw raw = new Raw();
+        StudiesGrpc.newStub(on).acquire(raw);
+        raw.requests.onNext(AcquireRequest.newBuilder().setHeader(Wire.header(SERIES.header(true))).build());
+        return raw;
+    }
+
     @Test
     void moreStudiesThanAllowedAreResourceExhausted() throws Exception {
         List<Raw> held = new java.util.ArrayList<>();
+        List<ManagedChannel> channels = new java.util.ArrayList<>();
         try {
-            while (server.openStudies() < 3) {
-                Raw r = open();
+            // per client connection: 2; a third on the same connection is refused, another client still gets in
+            ManagedChannel first = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            channels.add(first);
+            for (int i = 0; i < 2; i++) {
+                Raw r = open(first);
                 r.opened.get(1, TimeUnit.MINUTES);
                 held.add(r);
             }
-            Raw extra = open();
+            Status mine = open(first).ended.get(1, TimeUnit.MINUTES);
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, mine.getCode(), mine.toString());
+            assertTrue(mine.getDescription().contains("per client"), mine.getDescription());
+            // in all: 3
+            while (server.openStudies() < 3) {
+                ManagedChannel other = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+                channels.add(other);
+                Raw r = open(other);
+                r.opened.get(1, TimeUnit.MINUTES);
+                held.add(r);
+            }
+            ManagedChannel late = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            channels.add(late);
+            Raw extra = open(late);
             Status s = extra.ended.get(1, TimeUnit.MINUTES);
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.getCode(), s.toString());
             assertTrue(s.getDescription().contains("expected at most 3"), s.getDescription());
@@ -178,6 +202,7 @@ class WireLimitsTest {
             for (Raw r : held) {
                 r.requests.cancel("done", null);
             }
+            channels.forEach(ManagedChannel::shutdownNow);
         }
         assertServing();
     }
