@@ -120,6 +120,33 @@ class ClickUndoRedoReplayTest {
         }
     }
 
+    @Test
+    void zeroShotClicksAreAskedForExplicitly() throws Exception {
+        Path pkg = CtSeries.testPackage();
+        ClickPoint p = ClickPoint.positive(8, 14, 14);
+        LabelVolume expected;
+        try (Segmenter s = Segmenter.open(ModelPackage.open(pkg), EngineOptions.defaults(), FidelityProfile.product())) {
+            LabelVolume auto = s.segment(SERIES.ct, SegmentationRequest.auto(CtSeries.AUTO), ProgressListener.NONE).labels();
+            expected = s.segment(SERIES.ct, new SegmentationRequest(List.of("new:lesion"), List.of(click(p)),
+                    Optional.of(auto)), ProgressListener.NONE).labels();
+        }
+        try (EdgeSeg edgeseg = EdgeSeg.open(EdgeSegConfig.of(pkg));
+             Study study = edgeseg.openStudy(SERIES.header(true))) {
+            for (int k : SERIES.order(CtSeries.Order.SCANNER)) {
+                study.addSlice(SERIES.slice(k, true));
+            }
+            get(study.endOfSeries());
+            java.util.concurrent.ExecutionException typo = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> get(study.click("lesoin", List.of(p))));
+            assertTrue(typo.getCause() instanceof InvalidRequestException e && e.reason() == Reason.UNKNOWN_CLASS
+                    && e.getMessage().contains("new:"), typo.getCause().toString());
+            get(study.click("new:lesion", List.of(p)));
+            CtSeries.assertSame(expected, study.currentMask(), "zero-shot click = Segmenter with new:lesion");
+            Ledger.Entry entry = study.ledger().entries().get(1);
+            assertEquals(List.of("new:lesion"), entry.classes(), "the ledger keeps the explicit zero-shot prompt");
+        }
+    }
+
     static UserClick click(ClickPoint p) {
         return new UserClick(new ContinuousIndex(p.col(), p.row(), p.slice()), p.positive());
     }

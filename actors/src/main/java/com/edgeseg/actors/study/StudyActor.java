@@ -7,6 +7,7 @@ import com.edgeseg.geometry.Affine;
 import com.edgeseg.geometry.ContinuousIndex;
 import com.edgeseg.geometry.Geometry;
 import com.edgeseg.prompt.ClassTable;
+import com.edgeseg.prompt.PromptResolver;
 import com.edgeseg.segment.AutoStream;
 import com.edgeseg.segment.SegmentationResult;
 import com.edgeseg.segment.Segmenter;
@@ -359,7 +360,8 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
         String cls = m.classOrName() == null ? "" : m.classOrName().trim();
         if (!knownClass(cls)) {
             refuse(m.replyTo(), "click", new Fault(Kind.UNKNOWN_CLASS, "class '" + m.classOrName()
-                    + "' is not in the model's class table; expected a class name or id of the package"));
+                    + "' is not in the model's class table; expected a class name or id of the package, or "
+                    + PromptResolver.ZERO_SHOT_PREFIX + "NAME for a structure the model never saw"));
             return this;
         }
         if (m.clicks().isEmpty()) {
@@ -383,6 +385,10 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
         ClassTable t = settings.classes();
         if (t.byName(cls).isPresent()) {
             return true;
+        }
+        if (cls.regionMatches(true, 0, PromptResolver.ZERO_SHOT_PREFIX, 0, PromptResolver.ZERO_SHOT_PREFIX.length())) {
+            // a structure the model never saw, asked for explicitly: zero-shot clicks (the resolver checks the rest)
+            return cls.length() > PromptResolver.ZERO_SHOT_PREFIX.length();
         }
         try {
             return t.byId(Integer.parseInt(cls)).isPresent();
