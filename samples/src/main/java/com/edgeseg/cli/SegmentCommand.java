@@ -2,6 +2,7 @@ package com.edgeseg.cli;
 
 import com.edgeseg.engine.EngineOptions;
 import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.io.dicom.DicomSeriesReader;
 import com.edgeseg.io.nifti.NiftiReader;
 import com.edgeseg.io.nifti.NiftiWriter;
 import com.edgeseg.pkg.ModelPackage;
@@ -35,7 +36,8 @@ final class SegmentCommand implements Command {
 
     static String usage() {
         return String.join("\n",
-                "usage: edgeseg segment --input CT.nii[.gz] --output SEG.nii[.gz] [options]",
+                "usage: edgeseg segment --input CT.nii[.gz]|DICOM_DIR --output SEG.nii[.gz] [options]",
+                "  --input              a NIfTI file, or a folder holding one CT series as DICOM files (uncompressed)",
                 "  --model DIR          model package (default: the shipped one named in models/DEFAULT)",
                 "  --classes LIST       everything (default) | names | ids, comma separated, e.g. liver,spleen or 1,3;",
                 "                       new:NAME with --click segments a structure the model was not trained on",
@@ -86,14 +88,17 @@ final class SegmentCommand implements Command {
         if (input == null || output == null) {
             throw new UsageException("--input and --output are required\n" + usage());
         }
-        CommandFiles.requireInput("--input", input);
+        boolean dicom = Files.isDirectory(input);
+        if (!dicom) {
+            CommandFiles.requireInput("--input", input);
+        }
         if (prev != null) {
             CommandFiles.requireInput("--prev", prev);
         }
         CommandFiles.requireOutput("--output", output, input, prev);
         Path modelDir = model != null ? model : DefaultModel.resolve();
         ModelPackage pkg = ModelPackage.open(modelDir); // verified once, before any voxel is read
-        Volume ct = NiftiReader.read(input);
+        Volume ct = dicom ? DicomSeriesReader.read(input) : NiftiReader.read(input);
         err.printf("segment: %s %s, spacing %s mm%n", input.getFileName(), ct.dims(),
                 Arrays.toString(Arrays.stream(ct.geometry().spacing()).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
         Optional<LabelVolume> previous = prev == null ? Optional.empty() : Optional.of(NiftiReader.readLabels(prev));

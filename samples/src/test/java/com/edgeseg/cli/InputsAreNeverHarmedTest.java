@@ -113,14 +113,18 @@ class InputsAreNeverHarmedTest {
     @Test
     void foldersAndImpossibleOutputsAreRefusedBeforeWork() throws Exception {
         Path ct = cube("ct.nii.gz");
-        refused(CliRun.of("segment", "--input", tmp.toString(), "--output", tmp.resolve("o.nii.gz").toString()), 2,
+        // a folder is read as a DICOM series: one without DICOM images is refused as such
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        refused(CliRun.of("segment", "--input", empty.toString(), "--output", tmp.resolve("o.nii.gz").toString()), 2,
+                "no DICOM image");
+        refused(CliRun.of("stream", "--input", empty.toString(), "--output", tmp.resolve("o.nii.gz").toString()), 2,
                 "is a directory");
         Path file = Files.writeString(tmp.resolve("notes.txt"), "a file, not a folder");
         long t0 = System.nanoTime();
         refused(CliRun.of("segment", "--input", ct.toString(), "--output", file.resolve("seg.nii.gz").toString()), 2,
                 "not writable");
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "refused before any segmentation");
-        nothingElseIn(tmp, ct, file);
+        nothingElseIn(tmp, ct, file, empty);
     }
 
     @Test
