@@ -13,12 +13,15 @@ import java.util.Set;
 /**
  * The top-level elements of one DICOM Part 10 file that a CT series reader needs: the file meta group (always
  * explicit VR little endian) and the data set in explicit or implicit VR little endian. Sequences are skipped (also
- * with undefined lengths), native pixel data are kept as bytes; any other transfer syntax (JPEG 2000, JPEG lossless,
- * big endian, deflate) is refused with a {@link DicomFormatException} that names it.
+ * with undefined lengths), native pixel data are kept as bytes, encapsulated JPEG 2000 pixel data as the one
+ * frame's codestream (its fragments joined); any other transfer syntax (JPEG lossless, big endian, deflate, RLE)
+ * is refused with a {@link DicomFormatException} that names it.
  */
 final class DicomFile {
     static final String IMPLICIT_LE = "1.2.840.10008.1.2";
     static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    /** JPEG 2000 (lossless and lossy): decoded through the jai-imageio plug-in. */
+    static final Set<String> JPEG2000 = Set.of("1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91");
     private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
             "UR", "UT", "UV");
     private static final long UNDEFINED = 0xFFFFFFFFL;
@@ -35,6 +38,8 @@ final class DicomFile {
 
     final Path path;
     final String transferSyntax;
+    /** Pixel data holds a compressed codestream (JPEG 2000), not native pixels. */
+    boolean encapsulated;
     private final Map<Integer, byte[]> values = new HashMap<>();
 
     private DicomFile(Path path, String transferSyntax) {
@@ -69,13 +74,13 @@ final class DicomFile {
             throw new DicomFormatException(path + ": no TransferSyntaxUID (0002,0010) in the file meta; expected a "
                     + "DICOM Part 10 file");
         }
-        if (!syntax.equals(IMPLICIT_LE) && !syntax.equals(EXPLICIT_LE)) {
+        if (!syntax.equals(IMPLICIT_LE) && !syntax.equals(EXPLICIT_LE) && !JPEG2000.contains(syntax)) {
             throw new DicomFormatException(path + ": transfer syntax " + syntax + " ("
                     + SYNTAX_NAMES.getOrDefault(syntax, "not supported") + ") is not supported yet; expected implicit "
-                    + "or explicit VR little endian (uncompressed)");
+                    + "or explicit VR little endian, or JPEG 2000");
         }
         DicomFile f = new DicomFile(path, syntax);
-        boolean explicit = syntax.equals(EXPLICIT_LE);
+        boolean explicit = !syntax.equals(IMPLICIT_LE);
         while (b.remaining() >= 8) {
             int tag = readTag(b);
             long len;
@@ -89,7 +94,13 @@ final class DicomFile {
             }
             if (len == UNDEFINED) {
                 if (tag == PIXEL_DATA) {
-                    throw new DicomFormatException(path + ": encapsulated (compressed) pixel data; expected native pixels");
+                    if (!JPEG2000.contains(syntax)) {
+                        throw new DicomFormatException(path + ": encapsulated pixel data under " + syntax
+                                + "; expected native pixels");
+                    }
+                    f.values.put(tag, fragments(b, path));
+                    f.encapsulated = true;
+                    continue;
                 }
                 skipUndefined(b, explicit, path);
                 continue;
@@ -100,6 +111,30 @@ final class DicomFile {
             }
         }
         return f;
+    }
+
+    /** The fragments of encapsulated pixel data after the basic offset table, joined (one frame). */
+    private static byte[] fragments(ByteBuffer b, Path path) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean offsetTable = true;
+        while (b.remaining() >= 8) {
+            int tag = readTag(b);
+            long len = Integer.toUnsignedLong(b.getInt());
+            if (tag == 0xFFFEE0DD) {
+                return out.toByteArray();
+            }
+            if (tag != 0xFFFEE000 || len == UNDEFINED) {
+                throw new DicomFormatException(String.format("%s: (%04X,%04X) in encapsulated pixel data; expected "
+                        + "items of defined length", path, tag >>> 16, tag & 0xFFFF));
+            }
+            byte[] item = take(b, len, path, tag);
+            if (!offsetTable) {
+                out.write(item, 0, item.length);
+            }
+            offsetTable = false;
+        }
+        throw new DicomFormatException(path + ": encapsulated pixel data without a sequence delimiter; expected a "
+                + "complete file");
     }
 
     private static int readTag(ByteBuffer b) {
@@ -222,5 +257,56 @@ final class DicomFile {
 
     byte[] bytes(int tag) {
         return values.get(tag);
+    }
+
+    /**
+     * The pixels of a single-frame grey-scale image as stored values (before rescale), row by row, decoding JPEG 2000
+     * when the pixel data are encapsulated.
+     */
+    int[] storedPixels(int rows, int cols, boolean signed) {
+        byte[] px = values.get(PIXEL_DATA);
+        int[] out = new int[rows * cols];
+        if (!encapsulated) {
+            if (px.length < 2L * rows * cols) {
+                throw new DicomFormatException(path + ": " + px.length + " bytes of pixel data; expected "
+                        + (2L * rows * cols) + " (" + rows + "x" + cols + " x 16 bits)");
+            }
+            ByteBuffer b = ByteBuffer.wrap(px).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < out.length; i++) {
+                short raw = b.getShort();
+                out[i] = signed ? raw : Short.toUnsignedInt(raw);
+            }
+            return out;
+        }
+        java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReadersByFormatName("jpeg2000");
+        if (!readers.hasNext()) {
+            throw new DicomFormatException(path + ": no JPEG 2000 decoder on the class path; expected jai-imageio-jpeg2000");
+        }
+        javax.imageio.ImageReader reader = readers.next();
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
+                new java.io.ByteArrayInputStream(px))) {
+            reader.setInput(in);
+            java.awt.image.Raster r = reader.read(0).getRaster();
+            if (r.getWidth() != cols || r.getHeight() != rows) {
+                throw new DicomFormatException(path + ": the JPEG 2000 image is " + r.getHeight() + "x" + r.getWidth()
+                        + "; expected Rows x Columns " + rows + "x" + cols);
+            }
+            r.getSamples(0, 0, cols, rows, 0, out);
+            if (signed) {
+                // 16-bit signed samples come back as unsigned shorts
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (short) out[i];
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DicomFormatException d) {
+                throw d;
+            }
+            throw new DicomFormatException(path + ": the JPEG 2000 pixel data cannot be decoded (" + e.getMessage()
+                    + "); expected a valid codestream");
+        } finally {
+            reader.dispose();
+        }
     }
 }

@@ -5,8 +5,6 @@ import com.edgeseg.geometry.Dims;
 import com.edgeseg.geometry.Geometry;
 import com.edgeseg.volume.Volume;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,17 +136,10 @@ public final class DicomSeriesReader {
             boolean signed = f.unsignedShort(PIXEL_REPRESENTATION, "PixelRepresentation") == 1;
             double slope = f.has(SLOPE) ? f.numbers(SLOPE, 1, "RescaleSlope")[0] : 1.0;
             double intercept = f.has(INTERCEPT) ? f.numbers(INTERCEPT, 1, "RescaleIntercept")[0] : 0.0;
-            byte[] px = f.bytes(DicomFile.PIXEL_DATA);
-            if (px.length < 2L * rows * cols) {
-                throw new DicomFormatException(f.path + ": " + px.length + " bytes of pixel data; expected "
-                        + (2L * rows * cols) + " (" + rows + "x" + cols + " x 16 bits)");
-            }
-            ByteBuffer b = ByteBuffer.wrap(px).order(ByteOrder.LITTLE_ENDIAN);
+            int[] stored = f.storedPixels(rows, cols, signed);
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
-                    short raw = b.getShort();
-                    int v = signed ? raw : Short.toUnsignedInt(raw);
-                    data[(c * rows + r) * n + k] = (float) (v * slope + intercept);
+                    data[(c * rows + r) * n + k] = (float) (stored[r * cols + c] * slope + intercept);
                 }
             }
         }

@@ -59,9 +59,22 @@ class DicomSeriesReadingTest {
 
     @Test
     void unsupportedAndInconsistentSeriesAreTypedErrors() throws Exception {
-        DicomFormatException jp2 = assertThrows(DicomFormatException.class,
-                () -> DicomSeriesReader.read(DATA.resolve("dicom-ct/totalseg-example-dicom/series")));
-        assertTrue(jp2.getMessage().contains("JPEG 2000") && jp2.getMessage().contains("expected"), jp2.getMessage());
+        // an RLE file: the transfer syntax of a copied file rewritten in its file meta
+        Path rle = Files.createDirectories(tmp.resolve("rle"));
+        byte[] f = Files.readAllBytes(DATA.resolve("dicom-ct/cip-ct-64/series/IMG0001.dcm"));
+        byte[] uid = "1.2.840.10008.1.2\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = indexOf(f, uid, 132);
+        byte[] rleUid = "1.2.840.10008.1.2.5\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(f, 0, at - 2);
+        out.write(rleUid.length);
+        out.write(0);
+        out.write(rleUid);
+        out.write(f, at + uid.length, f.length - at - uid.length);
+        Files.write(rle.resolve("IMG0001.dcm"), out.toByteArray());
+        DicomFormatException named = assertThrows(DicomFormatException.class, () -> DicomSeriesReader.read(rle));
+        assertTrue(named.getMessage().contains("RLE lossless") && named.getMessage().contains("expected"),
+                named.getMessage());
 
         Path two = Files.createDirectories(tmp.resolve("two"));
         copy(DATA.resolve("dicom-ct/cip-ct-64/series"), two, 3);
@@ -81,6 +94,50 @@ class DicomSeriesReadingTest {
         Files.writeString(none.resolve("notes.txt"), "not DICOM");
         assertTrue(assertThrows(DicomFormatException.class, () -> DicomSeriesReader.read(none)).getMessage()
                 .contains("no DICOM image"));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("transfer syntax not found in the file meta");
+    }
+
+    @Test
+    void aJpeg2000SeriesDecodesToTheDocumentedHounsfieldUnits() {
+        Volume v = DicomSeriesReader.read(DATA.resolve("dicom-ct/totalseg-example-dicom/series"));
+        assertEquals(new com.edgeseg.geometry.Dims(512, 512, 20), v.dims());
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float x : v.toArray()) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        assertEquals(-1024f, min, "HU range as the folder's README documents");
+        assertEquals(1839f, max);
+        // TotalSegmentator's prediction on this series, j flipped against the DICOM rows (README): liver = 5
+        var seg = NiftiReader.read(DATA.resolve("dicom-ct/totalseg-example-dicom/example_seg_dicom.nii.gz"));
+        double sum = 0;
+        long n = 0;
+        var d = v.dims();
+        for (int i = 0; i < d.n0(); i++) {
+            for (int j = 0; j < d.n1(); j++) {
+                for (int k = 0; k < d.n2(); k++) {
+                    if (seg.get(i, d.n1() - 1 - j, k) == 5) {
+                        sum += v.get(i, j, k);
+                        n++;
+                    }
+                }
+            }
+        }
+        double liver = sum / n;
+        assertEquals(89, liver, 5, "mean HU in the liver (the README's check)");
     }
 
     private static void copy(Path from, Path to, int count) throws Exception {
