@@ -14,6 +14,8 @@ import com.edgeseg.volume.Volume;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -43,30 +45,19 @@ final class DemoCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Path root = DefaultModel.root();
-        Path input = root.resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
-        Path dir = Path.of("out/demo");
-        Path model = null;
-        double rate = 20;
-        int threads = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(usage());
-                return Main.OK;
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException("option " + a + " needs a value\n" + usage());
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--input" -> input = Path.of(v);
-                case "--out" -> dir = Path.of(v);
-                case "--rate" -> rate = Args.nonNegativeDouble(a, v);
-                case "--model" -> model = Path.of(v);
-                case "--threads" -> threads = Args.positiveInt(a, v);
-                default -> throw new UsageException("unknown option " + a + "\n" + usage());
-            }
+        Optional<Options> parsed = Options.parse(args, Set.of("--input", "--out", "--rate", "--model", "--threads"),
+                Set.of(), usage());
+        if (parsed.isEmpty()) {
+            out.println(usage());
+            return Main.OK;
         }
+        Options o = parsed.get();
+        Path input = o.get("--input", (n, v) -> Path.of(v),
+                root.resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize());
+        Path dir = o.get("--out", (n, v) -> Path.of(v), Path.of("out/demo"));
+        Path model = o.path("--model");
+        double rate = o.get("--rate", Args::nonNegativeDouble, 20.0);
+        int threads = o.get("--threads", Args::positiveInt, 0);
         CommandFiles.requireInput("--input", input);
         Path seg = dir.resolve("seg.nii.gz");
         Path png = dir.resolve("overview.png");

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code ./edgeseg segment}: one CT volume in, a label map on the same grid out. */
 final class SegmentCommand implements Command {
@@ -49,42 +50,28 @@ final class SegmentCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path input = null;
-        Path output = null;
-        Path model = null;
-        Path prev = null;
-        List<String> classes = new ArrayList<>();
-        List<UserClick> clicks = new ArrayList<>();
-        FidelityProfile profile = FidelityProfile.product();
-        int threads = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(usage());
-                return Main.OK;
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException("option " + a + " needs a value\n" + usage());
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--input" -> input = Path.of(v);
-                case "--output" -> output = Path.of(v);
-                case "--model" -> model = Path.of(v);
-                case "--prev" -> prev = Path.of(v);
-                case "--classes" -> {
-                    if (v.isBlank()) {
-                        throw new UsageException("--classes is empty; expected everything, names or ids (omit the "
-                                + "option for everything)");
-                    }
-                    classes.addAll(Arrays.stream(v.split(",")).map(String::trim).toList());
-                }
-                case "--click" -> clicks.add(UserClick.parse(v));
-                case "--profile" -> profile = FidelityProfile.named(v);
-                case "--threads" -> threads = Args.positiveInt(a, v);
-                default -> throw new UsageException("unknown option " + a + "\n" + usage());
-            }
+        Optional<Options> parsed = Options.parse(args, Set.of("--input", "--output", "--model", "--prev", "--classes",
+                "--click", "--profile", "--threads"), Set.of(), usage());
+        if (parsed.isEmpty()) {
+            out.println(usage());
+            return Main.OK;
         }
+        Options o = parsed.get();
+        Path input = o.path("--input");
+        Path output = o.path("--output");
+        Path model = o.path("--model");
+        Path prev = o.path("--prev");
+        List<String> classes = new ArrayList<>();
+        for (String v : o.all("--classes")) {
+            if (v.isBlank()) {
+                throw new UsageException("--classes is empty; expected everything, names or ids (omit the "
+                        + "option for everything)");
+            }
+            classes.addAll(Arrays.stream(v.split(",")).map(String::trim).toList());
+        }
+        List<UserClick> clicks = o.all("--click").stream().map(UserClick::parse).toList();
+        FidelityProfile profile = o.get("--profile", (n, v) -> FidelityProfile.named(v), FidelityProfile.product());
+        int threads = o.get("--threads", Args::positiveInt, 0);
         if (input == null || output == null) {
             throw new UsageException("--input and --output are required\n" + usage());
         }

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code ./edgeseg serve}: the SDK as the {@code edgeseg.v1.Studies} gRPC service until interrupted. */
@@ -35,43 +37,36 @@ final class ServeCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path model = null;
-        int port = 50051;
-        String bind = "127.0.0.1";
-        int threads = 0;
-        Path cert = null;
-        Path key = null;
-        Path clientCa = null;
-        String token = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(usage());
-                return Main.OK;
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException("option " + a + " needs a value\n" + usage());
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--model" -> model = Path.of(v);
-                case "--port" -> {
-                    port = v.equals("0") ? 0 : Args.positiveInt(a, v);
-                    if (port > 65535) {
-                        throw new UsageException("--port " + port + "; expected 0..65535");
-                    }
-                }
-                case "--bind" -> bind = v;
-                case "--threads" -> threads = Args.positiveInt(a, v);
-                case "--tls-cert" -> cert = Path.of(v);
-                case "--tls-key" -> key = Path.of(v);
-                case "--client-ca" -> clientCa = Path.of(v);
-                case "--token-file" -> token = java.nio.file.Files.readAllLines(Path.of(v)).stream().findFirst()
-                        .map(String::strip).filter(t -> !t.isEmpty())
-                        .orElseThrow(() -> new UsageException("--token-file " + v + " is empty; expected a token line"));
-                default -> throw new UsageException("unknown option " + a + "\n" + usage());
-            }
+        Optional<Options> parsed = Options.parse(args, Set.of("--model", "--port", "--bind", "--threads", "--tls-cert",
+                "--tls-key", "--client-ca", "--token-file"), Set.of(), usage());
+        if (parsed.isEmpty()) {
+            out.println(usage());
+            return Main.OK;
         }
+        Options o = parsed.get();
+        Path model = o.path("--model");
+        int port = o.get("--port", (n, v) -> {
+            int p = v.equals("0") ? 0 : Args.positiveInt(n, v);
+            if (p > 65535) {
+                throw new UsageException("--port " + p + "; expected 0..65535");
+            }
+            return p;
+        }, 50051);
+        String bind = o.get("--bind", (n, v) -> v, "127.0.0.1");
+        int threads = o.get("--threads", Args::positiveInt, 0);
+        Path cert = o.path("--tls-cert");
+        Path key = o.path("--tls-key");
+        Path clientCa = o.path("--client-ca");
+        String token = o.get("--token-file", (n, v) -> {
+            try {
+                return java.nio.file.Files.readAllLines(Path.of(v)).stream().findFirst().map(String::strip)
+                        .filter(t -> !t.isEmpty())
+                        .orElseThrow(() -> new UsageException("--token-file " + v + " is empty; expected a token line"));
+            } catch (java.io.IOException e) {
+                throw new UsageException("--token-file " + v + " cannot be read (" + e.getMessage()
+                        + "); expected a readable file");
+            }
+        }, null);
         if ((cert == null) != (key == null) || (clientCa != null && cert == null)) {
             throw new UsageException("TLS needs both --tls-cert and --tls-key (and --client-ca only with them)\n" + usage());
         }

@@ -26,8 +26,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,40 +65,24 @@ final class StreamCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path input = null;
-        Path output = null;
-        Path model = null;
-        double rate = 20;
-        Order order = Order.SCANNER;
-        boolean plan = true;
-        List<String> classes = new ArrayList<>();
-        int threads = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(usage());
-                return Main.OK;
-            }
-            if (a.equals("--no-plan")) {
-                plan = false;
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException("option " + a + " needs a value\n" + usage());
-            }
-            String v = args.get(++i);
-            switch (a) {
-                case "--input" -> input = Path.of(v);
-                case "--output" -> output = Path.of(v);
-                case "--model" -> model = Path.of(v);
-                case "--rate" -> rate = Args.nonNegativeDouble(a, v);
-                case "--order" -> order = Args.choice(a, v, Order.class);
-                case "--classes" -> classes.addAll(Arrays.stream(v.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList());
-                case "--threads" -> threads = Args.positiveInt(a, v);
-                default -> throw new UsageException("unknown option " + a + "\n" + usage());
-            }
+        Optional<Options> parsed = Options.parse(args, Set.of("--input", "--output", "--model", "--rate", "--order",
+                "--classes", "--threads"), Set.of("--no-plan"), usage());
+        if (parsed.isEmpty()) {
+            out.println(usage());
+            return Main.OK;
         }
+        Options o = parsed.get();
+        Path input = o.path("--input");
+        Path output = o.path("--output");
+        Path model = o.path("--model");
+        double rate = o.get("--rate", Args::nonNegativeDouble, 20.0);
+        Order order = o.get("--order", (n, v) -> Args.choice(n, v, Order.class), Order.SCANNER);
+        boolean plan = !o.flag("--no-plan");
+        List<String> classes = new ArrayList<>();
+        for (String v : o.all("--classes")) {
+            classes.addAll(Arrays.stream(v.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList());
+        }
+        int threads = o.get("--threads", Args::positiveInt, 0);
         if (input == null || output == null) {
             throw new UsageException("--input and --output are required\n" + usage());
         }
