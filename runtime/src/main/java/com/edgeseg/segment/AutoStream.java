@@ -106,15 +106,14 @@ public final class AutoStream {
 
     /** Every slice of {@code series} (the whole series as one volume on the grid's series geometry), in order. */
     public void acceptAll(Volume series) {
-        Dims d = series.dims();
-        float[] all = series.toArray();
-        for (int k = 0; k < d.n2(); k++) {
-            float[] slice = new float[d.n0() * d.n1()];
-            for (int p = 0; p < slice.length; p++) {
-                slice[p] = all[p * d.n2() + k];
-            }
-            acceptSlice(k, slice);
+        timings.time("fill", () -> {
+            fill.acceptAll(series);
+            return null;
+        });
+        if (!fill.complete()) {
+            throw new IllegalStateException("the series did not fill every network plane");
         }
+        java.util.Arrays.fill(planeFilled, true);
     }
 
     /**

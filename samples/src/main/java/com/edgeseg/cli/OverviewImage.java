@@ -1,11 +1,11 @@
 package com.edgeseg.cli;
 
+import com.edgeseg.io.AtomicFile;
 import com.edgeseg.pkg.ClassInfo;
 import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.volume.Volume;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -13,12 +13,12 @@ import javax.imageio.ImageIO;
 /**
  * A PNG a person can look at: the middle axial, coronal and sagittal planes of a CT (soft-tissue window, −160 to
  * 240 HU) with the label map over it in the class table's colours, each plane scaled to square millimetres;
- * anterior up in the axial plane, superior up in the others, the patient's right on the image's left (RAS input). Written through a temporary file and a rename.
+ * anterior up in the axial plane, superior up in the others, the patient's right on the image's left (RAS input). Written through {@link AtomicFile}.
  */
 final class OverviewImage {
     private OverviewImage() {}
 
-    static void write(Path png, Volume ct, LabelVolume labels, List<ClassInfo> classes) throws IOException {
+    static void write(Path png, Volume ct, LabelVolume labels, List<ClassInfo> classes) {
         int[][] colour = new int[256][];
         for (ClassInfo c : classes) {
             if (c.color() != null && c.color().size() == 3 && c.id() > 0 && c.id() < 255) {
@@ -69,17 +69,10 @@ final class OverviewImage {
             }
             x0 += widths[p];
         }
-        Path abs = png.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
+        AtomicFile.write(png, out -> {
+            if (!ImageIO.write(img, "png", out)) {
                 throw new IOException("no PNG writer in this JVM");
             }
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

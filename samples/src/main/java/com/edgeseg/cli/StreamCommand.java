@@ -19,7 +19,6 @@ import com.edgeseg.sdk.StudyEvent;
 import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.volume.Volume;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,13 +136,8 @@ final class StreamCommand implements Command {
     }
 
     /** Writes the label map and prints what it holds and how long it took. */
-    static void writeAndReport(Path output, LabelVolume labels, StudyEvent.FinalMask fin, Run run, PrintStream out)
-            throws java.io.IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        NiftiWriter.writeLabels(output, labels);
+    static void writeAndReport(Path output, LabelVolume labels, StudyEvent.FinalMask fin, Run run, PrintStream out) {
+        NiftiWriter.writeLabels(output, labels); // creates missing folders, writes atomically
         out.println("wrote " + output + " " + labels.dims());
         for (Map.Entry<Integer, String> e : fin.classNames().entrySet()) {
             out.printf("  %3d %-28s %,d voxels%n", e.getKey(), e.getValue(), labels.count(e.getKey()));

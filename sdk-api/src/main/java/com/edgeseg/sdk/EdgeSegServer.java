@@ -272,6 +272,11 @@ public final class EdgeSegServer implements AutoCloseable {
             return s;
         }
 
+        /** A failed unary call: a status thrown as such passes on, any other failure gets the documented status. */
+        private static void refuse(StreamObserver<?> out, RuntimeException e) {
+            out.onError(e instanceof io.grpc.StatusRuntimeException ? e : Wire.status(e).asRuntimeException());
+        }
+
         private void delta(CompletableFuture<StudyEvent.MaskDelta> pending, StreamObserver<MaskDelta> out) {
             pending.whenComplete((d, err) -> {
                 if (err != null) {
@@ -295,7 +300,7 @@ public final class EdgeSegServer implements AutoCloseable {
                 }
                 delta(study(req.getStudyId()).click(req.getClassName(), points).toCompletableFuture(), out);
             } catch (RuntimeException e) {
-                out.onError(e instanceof io.grpc.StatusRuntimeException ? e : Wire.status(e).asRuntimeException());
+                refuse(out, e);
             }
         }
 
@@ -304,7 +309,7 @@ public final class EdgeSegServer implements AutoCloseable {
             try {
                 delta(study(req.getStudyId()).undo().toCompletableFuture(), out);
             } catch (RuntimeException e) {
-                out.onError(e instanceof io.grpc.StatusRuntimeException ? e : Wire.status(e).asRuntimeException());
+                refuse(out, e);
             }
         }
 
@@ -313,7 +318,7 @@ public final class EdgeSegServer implements AutoCloseable {
             try {
                 delta(study(req.getStudyId()).redo().toCompletableFuture(), out);
             } catch (RuntimeException e) {
-                out.onError(e instanceof io.grpc.StatusRuntimeException ? e : Wire.status(e).asRuntimeException());
+                refuse(out, e);
             }
         }
 
@@ -323,7 +328,7 @@ public final class EdgeSegServer implements AutoCloseable {
                 out.onNext(Wire.slab(study(req.getStudyId()).currentMask(), true));
                 out.onCompleted();
             } catch (RuntimeException e) {
-                out.onError(e instanceof io.grpc.StatusRuntimeException ? e : Wire.status(e).asRuntimeException());
+                refuse(out, e);
             }
         }
 

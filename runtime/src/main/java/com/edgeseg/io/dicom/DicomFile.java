@@ -190,20 +190,10 @@ final class DicomFile {
                     break;
                 }
                 long l;
-                if (explicit) {
-                    String vr = new String(new byte[] {b.get(b.position()), b.get(b.position() + 1)},
-                            StandardCharsets.US_ASCII);
-                    l = explicitLength(b, path);
-                    if (l == UNDEFINED || (vr.equals("SQ") && l == UNDEFINED)) {
-                        skipUndefined(b, true, path);
-                        continue;
-                    }
-                } else {
-                    l = Integer.toUnsignedLong(b.getInt());
-                    if (l == UNDEFINED) {
-                        skipUndefined(b, false, path);
-                        continue;
-                    }
+                l = explicit ? explicitLength(b, path) : Integer.toUnsignedLong(b.getInt());
+                if (l == UNDEFINED) {
+                    skipUndefined(b, explicit, path);
+                    continue;
                 }
                 take(b, l, path, t);
             }
