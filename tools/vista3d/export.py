@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Export a VISTA3D (vista3d132) model package for EdgeSeg: manifest.json + encoder.onnx + auto_head.onnx +
-point_head.onnx (format "edgeseg-model/1", see docs/model-package.md).
+"""Export a VISTA3D (vista3d132) model package for EdgeSeg: manifest.json + encoder.onnx + auto_features.onnx +
+class_embedding.onnx + point_head.onnx (format "edgeseg-model/2", see docs/model-package.md).
 
     /usr/bin/python3 tools/vista3d/export.py (--weights FILE.pt|FILE.npz | --init-seed N) [--width W]
                                              --out DIR [--name NAME] [--description TEXT] [--force]
@@ -12,7 +12,9 @@ so a package trained at another spacing or window size says so in its manifest.
 
 Engine cut (why: the encoder runs once per window, each decoder only when its branch is asked for):
   encoder    image [1,1,X,Y,Z]                         -> skip0..skip4 (the five encoder levels)
-  auto_head  skip0..skip4, class_ids int64 [B]         -> logits [B,1,X,Y,Z]   (auto decoder + class head)
+  auto_features   skip0..skip4                          -> features F' [1,C,X,Y,Z]  (auto decoder + post-mapping)
+  class_embedding class_ids int64 [B]                   -> embeddings e [B,C]       (class embedding + MLP)
+                  class-head logits = e @ F' (reference §2.3: a plain dot product per voxel, no bias)
   point_head skip0..skip4, point_coords f32 [B,N,3], point_labels int64 [B,N], zero_shot int64 [B]
                                                        -> logits [B,1,X,Y,Z]   (point decoder + point head)
 X, Y, Z: any multiple of 16 (dynamic); B, N dynamic.  The package is built in a temporary folder next to DIR and
@@ -44,7 +46,8 @@ import weights as W  # noqa: E402
 from network import LAST_SUPPORTED  # noqa: E402
 
 OPSET = 17
-FORMAT = "edgeseg-model/1"
+FORMAT = "edgeseg-model/2"
+ENGINES = ("encoder", "auto_features", "class_embedding", "point_head")
 SKIPS = ["skip0", "skip1", "skip2", "skip3", "skip4"]
 DIV = ["", "/2", "/4", "/8", "/16"]
 
@@ -141,19 +144,29 @@ class EncoderEngine(nn.Module):
         return tuple(self.encoder(image))
 
 
-class AutoHeadEngine(nn.Module):
+class AutoFeaturesEngine(nn.Module):
+    """Auto decoder + the class head's image_post_mapping: the per-voxel feature F' that every class is scored on."""
+
     def __init__(self, model):
         super().__init__()
         self.enc = model.image_encoder
         self.head = model.class_head
 
-    def forward(self, skip0, skip1, skip2, skip3, skip4, class_ids):
-        feat = self.enc.decode_auto([skip0, skip1, skip2, skip3, skip4])
-        mapped = self.head.image_post_mapping(feat)                     # [1,C,X,Y,Z]
-        emb = self.head.embed(class_ids.unsqueeze(1))                   # [B,1,C]
-        c = mapped.shape[1]
-        logits = emb @ mapped.reshape(1, c, -1)                         # [B,1,X*Y*Z]
-        return logits.reshape((emb.shape[0], 1) + tuple(mapped.shape[2:]))
+    def forward(self, skip0, skip1, skip2, skip3, skip4):
+        return self.head.image_post_mapping(self.enc.decode_auto([skip0, skip1, skip2, skip3, skip4]))
+
+
+class ClassEmbeddingEngine(nn.Module):
+    """The class head's embedding + MLP: one C-vector per class id.  A class's logit at a voxel is the plain dot
+    product of its vector with F' there (reference §2.3), so the runtime blends F' across windows and scores the
+    classes once per voxel instead of once per window."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.head = model.class_head
+
+    def forward(self, class_ids):
+        return self.head.embed(class_ids.unsqueeze(1)).squeeze(1)          # [B,C]
 
 
 class PointHeadEngine(nn.Module):
@@ -182,9 +195,11 @@ def engine_specs(c):
         "encoder": {"file": "encoder.onnx",
                     "inputs": [{"name": "image", "dtype": "float32", "shape": [1, 1, "X", "Y", "Z"]}],
                     "outputs": skips},
-        "auto_head": {"file": "auto_head.onnx",
-                      "inputs": skips + [{"name": "class_ids", "dtype": "int64", "shape": ["B"]}],
-                      "outputs": logits},
+        "auto_features": {"file": "auto_features.onnx", "inputs": skips,
+                          "outputs": [{"name": "features", "dtype": "float32", "shape": [1, c, "X", "Y", "Z"]}]},
+        "class_embedding": {"file": "class_embedding.onnx",
+                            "inputs": [{"name": "class_ids", "dtype": "int64", "shape": ["B"]}],
+                            "outputs": [{"name": "embeddings", "dtype": "float32", "shape": ["B", c]}]},
         "point_head": {"file": "point_head.onnx",
                        "inputs": skips + [{"name": "point_coords", "dtype": "float32", "shape": ["B", "N", 3]},
                                           {"name": "point_labels", "dtype": "int64", "shape": ["B", "N"]},
@@ -226,13 +241,15 @@ def verify_torch(model, engines, c):
     image, class_ids, coords, labels, zero_shot = sample_inputs(c)
     with torch.no_grad():
         skips = engines["encoder"](image)
-        auto = engines["auto_head"](*skips, class_ids)
+        mapped = engines["auto_features"](*skips)
+        emb = engines["class_embedding"](class_ids)
+        auto = (emb @ mapped.reshape(1, mapped.shape[1], -1)).reshape((emb.shape[0], 1) + tuple(mapped.shape[2:]))
         point = engines["point_head"](*skips, coords, labels, zero_shot)
         p_ref, a_ref = model.image_encoder(image)
         auto_ref = model.class_head(a_ref, class_ids.unsqueeze(1))[0]
         prompt = torch.where(zero_shot != 0, torch.tensor(LAST_SUPPORTED + 8), torch.tensor(5)).unsqueeze(1)
         point_ref = model.point_head(p_ref, coords, labels, class_vector=prompt)
-    return {"auto_head": max_rel(auto, auto_ref), "point_head": max_rel(point, point_ref)}
+    return {"auto_features x class_embedding": max_rel(auto, auto_ref), "point_head": max_rel(point, point_ref)}
 
 
 def check_onnx(path, spec):
@@ -313,7 +330,8 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
     specs = engine_specs(width)
     exported, swapped = export_copy(model)
     log(f"upsample {swapped} ConvTranspose3d -> 8 parity Conv3d + pixel shuffle (export copy only)")
-    engines = {"encoder": EncoderEngine(exported).eval(), "auto_head": AutoHeadEngine(exported).eval(),
+    engines = {"encoder": EncoderEngine(exported).eval(), "auto_features": AutoFeaturesEngine(exported).eval(),
+               "class_embedding": ClassEmbeddingEngine(exported).eval(),
                "point_head": PointHeadEngine(exported).eval()}
     t0 = time.time()
     errs = verify_torch(model, engines, width)
@@ -326,10 +344,10 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
     image, class_ids, coords, labels, zero_shot = sample_inputs(width, size=(16, 32, 16))
     with torch.no_grad():
         skips = engines["encoder"](image)
-    args = {"encoder": (image,), "auto_head": tuple(skips) + (class_ids,),
+    args = {"encoder": (image,), "auto_features": tuple(skips), "class_embedding": (class_ids,),
             "point_head": tuple(skips) + (coords, labels, zero_shot)}
     files, opsets = {}, {}
-    for key in ("encoder", "auto_head", "point_head"):
+    for key in ENGINES:
         spec = specs[key]
         path = os.path.join(out_dir, spec["file"])
         t = time.time()
@@ -341,7 +359,7 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
                               dynamic_axes=dynamic_axes(spec), do_constant_folding=True)
         opsets[key] = check_onnx(path, spec)
         files[spec["file"]] = sha256(path)
-        log(f"engine  {key:10s} -> {spec['file']:15s} {os.path.getsize(path) / 2 ** 20:8.1f} MiB  "
+        log(f"engine  {key:15s} -> {spec['file']:20s} {os.path.getsize(path) / 2 ** 20:8.1f} MiB  "
             f"opset {opsets[key]}  {time.time() - t:6.1f} s")
 
     # where every weight went, so that training can resume from the package alone (package_weights.py)
@@ -372,9 +390,11 @@ def export_package(model, width, out_dir, name, description, source, notes, log=
                        "transpose anywhere); each a multiple of 16, dynamic; the bundle uses 128^3",
             "encoder": "skip_i = output of encoder level i (after its residual blocks, before downsampling); "
                        "batch must be 1",
-            "auto_head": "runs the auto decoder (up_layers_auto) + class head once per call and scores every id of "
-                         "class_ids (valid 0..511, trained 1..132); pass all ids of a window in one call, or chunks "
-                         "(each call recomputes the decoder)",
+            "auto_features": "runs the auto decoder (up_layers_auto) + the class head's image_post_mapping once per "
+                             "window: F' [1,C,X,Y,Z]",
+            "class_embedding": "the class head's embedding + MLP for class_ids (valid 0..511, trained 1..132): "
+                               "e [B,C]; the class-head logit of id k at voxel v is sum_c e[k,c] * F'[c,v] (no bias), "
+                               "so windows can be blended in F' (C channels) and scored once per voxel",
             "point_head": "runs the point decoder (up_layers) + SAM head once per call for B objects; point_coords "
                           "are window-local voxel coordinates (float, not rounded); point_labels -1 pad/ignore, 0 neg, "
                           "1 pos, 2 neg special, 3 pos special; zero_shot 1 -> zeroshot_embed else supported_embed; "

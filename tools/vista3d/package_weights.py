@@ -21,7 +21,8 @@ import os
 
 import numpy as np
 
-ENGINE_FILES = ("encoder.onnx", "auto_head.onnx", "point_head.onnx")
+# format 2 cuts the class head into auto_features + class_embedding; format-1 packages (auto_head) still read back
+ENGINE_FILES = ("encoder.onnx", "auto_features.onnx", "class_embedding.onnx", "auto_head.onnx", "point_head.onnx")
 _TAPS = ([1], [2, 0])  # as export.py: parity r -> transposed-conv taps at input offsets 0, 1
 
 
@@ -30,6 +31,8 @@ def _initializers(folder):
     from onnx import numpy_helper
     out = {}
     for f in ENGINE_FILES:
+        if not os.path.exists(os.path.join(folder, f)):
+            continue
         g = onnx.load(os.path.join(folder, f)).graph
         out[f] = {i.name: numpy_helper.to_array(i) for i in g.initializer}
     return out

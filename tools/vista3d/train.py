@@ -210,16 +210,19 @@ def crop_at(case, centre, size, hu=None):
     return img, lb
 
 
-def training_crop(case, size, oar_bits, rng, augment=True):
+def training_crop(case, size, oar_bits, rng, augment=True, hardness=None):
     """Where a training crop is centred: half the time on the neck (bounding box of the OARs) with jitter, 40 % on a
     voxel of one OAR chosen uniformly (so small structures are picked as often as large ones), 10 % anywhere.
-    Augmentation: HU scale/shift, and a left/right flip (network axis 0 is R->L after RAS) with the parotids swapped."""
+    Augmentation: HU scale/shift, and a left/right flip (network axis 0 is R->L after RAS) with the parotids swapped.
+    `hardness` (bit -> weight, from the last validation) tilts the OAR choice towards the structures the model still
+    misses: a uniform choice left the thin esophagus at Dice 0 for 2,400 steps while the others reached 0.6-0.8."""
     u = rng.random()
     present = [b for b in oar_bits if b in case["contoured"]]
     if u < 0.5 or not present:
         c = oar_centre(case, oar_bits) + np.array([rng.randint(-s // 6, s // 6) for s in size])
     elif u < 0.9:
-        b = rng.choice(present)
+        w = [hardness.get(b, 1.0) for b in present] if hardness else [1.0] * len(present)
+        b = rng.choices(present, weights=w)[0]
         idx = np.flatnonzero((case["lab"] >> b) & 1)
         c = (np.array(np.unravel_index(idx[rng.randrange(idx.size)], case["lab"].shape)) if idx.size
              else oar_centre(case, oar_bits)) + np.array([rng.randint(-s // 8, s // 8) for s in size])
@@ -325,6 +328,8 @@ def main(argv=None):
     ap.add_argument("--val-every", type=int, default=250)
     ap.add_argument("--save-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--hard-sampling", action="store_true",
+                    help="draw OAR-centred crops in proportion to 1.05 - the last val Dice of each structure")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true", help="continue from <out>/last.pt (optimiser included)")
     ap.add_argument("--resume-from", help="continue from a shipped package (weights from its ONNX initializers, "
@@ -389,6 +394,15 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
 
     t_run, t_last, losses = time.time(), time.time(), {"auto": [], "point": []}
+
+    def hardness_from(val):
+        # 1.05 - Dice: a structure at Dice 0 is drawn about three times as often as one at 0.7
+        if not a.hard_sampling or not val:
+            return None
+        id_to_bit = {v: k for k, v in bit_to_id.items()}
+        return {id_to_bit[int(i)]: 1.05 - d for i, d in val[-1]["per_id"].items() if int(i) in id_to_bit}
+
+    hardness = hardness_from(state.get("val"))
     n_bench = {"auto": 0, "point": 0}
     while not stop["now"] and (a.bench or time.time() - t_run < a.minutes * 60):
         frac = min(1.0, state["step"] / a.horizon)
@@ -400,7 +414,7 @@ def main(argv=None):
             kind = "auto" if n_bench["auto"] < a.bench else "point"
         t0 = time.time()
         case = train[rng.randrange(len(train))]
-        img, lb = training_crop(case, a.crop, oar_bits, rng)
+        img, lb = training_crop(case, a.crop, oar_bits, rng, hardness=hardness)
         if kind == "point":
             loss = point_step(model, img, lb, case, oar_bits, zs_bits, rng, a.error_round)
         else:
@@ -434,6 +448,7 @@ def main(argv=None):
                 + ", ".join(f"{bit_to_id[b]}:{v:.3f}" for b, v in vr.items()) + f"  mean {mean:.3f}")
             state.setdefault("val", []).append({"step": state["step"], "mean": round(mean, 4),
                                                 "per_id": {bit_to_id[b]: round(v, 4) for b, v in vr.items()}})
+            hardness = hardness_from(state["val"])
             if state["best"] is None or mean > state["best"]["mean"]:
                 state["best"] = {"step": state["step"], "mean": round(mean, 4)}
                 save(os.path.join(a.out, "best.pt"), with_opt=False)

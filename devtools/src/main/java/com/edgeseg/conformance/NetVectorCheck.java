@@ -147,6 +147,15 @@ public final class NetVectorCheck {
             String o = it.next();
             if (o.equals("logits")) {
                 out.addAll(compare(name, o, logits, load(call.path("outputs").path(o).asText())));
+            } else if (classHead && o.equals("class_embedding")) {
+                // format 2 makes the class vectors an engine output (class_embedding), [n,1,C] in MONAI's layout
+                long[] ids = load(in.path("class_vector").asText()).toLongArray();
+                float[][] e = net.classEmbeddings(ids);
+                float[] flat = new float[ids.length * net.featureChannels()];
+                for (int i = 0; i < ids.length; i++) {
+                    System.arraycopy(e[i], 0, flat, i * e[i].length, e[i].length);
+                }
+                out.addAll(compare(name, o, flat, load(call.path("outputs").path(o).asText())));
             } else {
                 out.add(VectorComparison.skip(name, o, "internal tensor of the head (not an engine output)"));
             }

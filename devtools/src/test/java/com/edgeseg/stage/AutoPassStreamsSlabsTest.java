@@ -43,7 +43,7 @@ class AutoPassStreamsSlabsTest {
         WindowSettings settings = WindowSettings.bundleDefaults().withRoi(new Dims(16, 16, 16));
         SlidingWindowPlan plan = SlidingWindowPlan.streaming(image, settings, new StreamOrder(2, false));
         assertEquals(3, plan.windows().size());
-        List<Slab> slabs = new ArrayList<>();
+        List<FeatureSlab> slabs = new ArrayList<>();
         List<Integer> windowsDoneAtSlab = new ArrayList<>();
         int[] done = {0};
         try (Vista3dNetwork net = Vista3dNetwork.open(pkg, EngineOptions.defaults().withThreads(1))) {
@@ -68,10 +68,12 @@ class AutoPassStreamsSlabsTest {
         assertFalse(slabs.isEmpty());
         assertEquals(1, windowsDoneAtSlab.get(0), "planes 0..11 are final after the first window");
         int next = 0;
-        for (Slab s : slabs) {
+        for (FeatureSlab f : slabs) {
+            Slab s = f.features();
             assertEquals(2, s.axis());
             assertEquals(next, s.firstPlane());
-            assertEquals(2, s.channelCount());
+            assertEquals(8, s.channelCount(), "the blend carries the width-8 auto features, not the classes");
+            assertEquals(2, f.classCount());
             next += s.planes();
         }
         assertEquals(40, next);

@@ -26,10 +26,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three engines of a VISTA3D package used together: the encoder once per window, then the class head
- * (automatic segmentation) and the point head (clicks) on its features. Tensor names come from the package
- * manifest; the heads' extra inputs are recognised by type and rank (class ids int64 [B]; point coordinates
- * float32 [B,N,3], labels int64 [B,N], zero-shot flag [B]).
+ * The engines of a VISTA3D package used together: the encoder once per window, then on its features the auto
+ * features F' (automatic segmentation) and the point head (clicks); the class embedding engine turns class ids into
+ * the vectors that score F' (a class's logit at a voxel is the dot product of its vector with F' there, reference
+ * §2.3). Tensor names come from the package manifest; the extra inputs are recognised by type and rank (class ids
+ * int64 [B]; point coordinates float32 [B,N,3], labels int64 [B,N], zero-shot flag [B]).
  *
  * <p>Spatial axes are the network's (X, Y, Z) = {@link Dims} (n0, n1, n2); arrays are C order. Logits are
  * returned flattened as [B, X, Y, Z] (the network's [B,1,X,Y,Z] without the singleton axis), before sigmoid.
@@ -43,7 +44,8 @@ public final class Vista3dNetwork implements AutoCloseable {
 
     private final ModelPackage pkg;
     private final InferenceEngine encoder;
-    private final InferenceEngine autoHead;
+    private final InferenceEngine autoFeatures;
+    private final InferenceEngine classEmbedding;
     private final InferenceEngine pointHead;
     private final String imageName;
     private final List<TensorSpec> featureSpecs;
@@ -51,22 +53,29 @@ public final class Vista3dNetwork implements AutoCloseable {
     private final String coordsName;
     private final String labelsName;
     private final TensorSpec zeroShotSpec;
-    private final String autoLogitsName;
+    private final String autoFeaturesName;
+    private final int featureChannels;
+    private final String embeddingName;
     private final String pointLogitsName;
+    /** Class id -> its embedding: a pure function of the weights, asked for again by every pass and click. */
+    private final Map<Long, float[]> embeddings = new java.util.concurrent.ConcurrentHashMap<>();
     private final Deque<Map<String, Tensor>> featurePool = new ArrayDeque<>();
     private final Map<InferenceEngine, ByteBuffer> logitBuffers = new java.util.IdentityHashMap<>();
     private volatile boolean closed;
     /** Engine calls hold the read lock, {@link #close()} the write lock: closing waits for running calls. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock life = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
-    private Vista3dNetwork(ModelPackage pkg, InferenceEngine encoder, InferenceEngine autoHead, InferenceEngine pointHead) {
+    private Vista3dNetwork(ModelPackage pkg, InferenceEngine encoder, InferenceEngine autoFeatures,
+                           InferenceEngine classEmbedding, InferenceEngine pointHead) {
         this.pkg = pkg;
         this.encoder = encoder;
-        this.autoHead = autoHead;
+        this.autoFeatures = autoFeatures;
+        this.classEmbedding = classEmbedding;
         this.pointHead = pointHead;
         Manifest m = pkg.manifest();
         EngineSpec enc = m.engine(Manifest.ENCODER);
-        EngineSpec auto = m.engine(Manifest.AUTO_HEAD);
+        EngineSpec auto = m.engine(Manifest.AUTO_FEATURES);
+        EngineSpec embed = m.engine(Manifest.CLASS_EMBEDDING);
         EngineSpec point = m.engine(Manifest.POINT_HEAD);
         if (enc.inputs().size() != 1) {
             throw bad("encoder must have one input (the image), manifest lists " + enc.inputs().size());
@@ -74,11 +83,30 @@ public final class Vista3dNetwork implements AutoCloseable {
         imageName = enc.inputs().get(0).name();
         featureSpecs = enc.outputs();
         List<String> featureNames = featureSpecs.stream().map(TensorSpec::name).toList();
-        classIdsName = extra(auto, featureNames, ElementType.INT64, 1, "class ids int64 [B]").name();
+        if (auto.inputs().size() != featureNames.size()) {
+            throw bad("auto_features must take exactly the encoder outputs " + featureNames + ", manifest lists "
+                    + auto.inputs());
+        }
+        requireFeatures(auto, featureNames);
+        TensorSpec f = single(auto);
+        if (f.rank() != 5 || f.dims().get(1).isSymbolic() || f.dims().get(1).size() <= 0) {
+            throw bad("auto_features output must be [1,C,X,Y,Z] with a fixed C, manifest says " + f.dims());
+        }
+        autoFeaturesName = f.name();
+        featureChannels = (int) f.dims().get(1).size();
+        if (embed.inputs().size() != 1 || embed.inputs().get(0).type() != ElementType.INT64 || embed.inputs().get(0).rank() != 1) {
+            throw bad("class_embedding must take one input, class ids int64 [B]; manifest lists " + embed.inputs());
+        }
+        classIdsName = embed.inputs().get(0).name();
+        TensorSpec e = single(embed);
+        if (e.rank() != 2 || e.dims().get(1).isSymbolic() || e.dims().get(1).size() != featureChannels) {
+            throw bad("class_embedding output must be [B," + featureChannels + "] (C of auto_features), manifest says "
+                    + e.dims());
+        }
+        embeddingName = e.name();
         coordsName = extra(point, featureNames, ElementType.FLOAT32, 3, "point coordinates float32 [B,N,3]").name();
         labelsName = extra(point, featureNames, ElementType.INT64, 2, "point labels int64 [B,N]").name();
         zeroShotSpec = extra(point, featureNames, null, 1, "zero-shot flags [B]");
-        autoLogitsName = single(auto).name();
         pointLogitsName = single(point).name();
         for (TensorSpec s : encoder.inputs()) {
             if (!s.name().equals(imageName)) {
@@ -94,7 +122,7 @@ public final class Vista3dNetwork implements AutoCloseable {
             for (String role : Manifest.ENGINE_ROLES) {
                 opened.add(Engines.open(pkg.engineFile(role), options));
             }
-            return new Vista3dNetwork(pkg, opened.get(0), opened.get(1), opened.get(2));
+            return new Vista3dNetwork(pkg, opened.get(0), opened.get(1), opened.get(2), opened.get(3));
         } catch (RuntimeException e) {
             opened.forEach(InferenceEngine::close);
             throw e;
@@ -113,12 +141,16 @@ public final class Vista3dNetwork implements AutoCloseable {
         if (found.size() != 1) {
             throw bad(head.role() + " must have exactly one input for " + what + " besides the encoder outputs, found " + found);
         }
+        requireFeatures(head, features);
+        return found.get(0);
+    }
+
+    private void requireFeatures(EngineSpec head, List<String> features) {
         for (String f : features) {
             if (head.inputs().stream().noneMatch(s -> s.name().equals(f))) {
                 throw bad(head.role() + " does not take encoder output '" + f + "'");
             }
         }
-        return found.get(0);
     }
 
     private TensorSpec single(EngineSpec head) {
@@ -191,27 +223,77 @@ public final class Vista3dNetwork implements AutoCloseable {
         return new EncodedWindow(where, features, this);
     }
 
-    /**
-     * Class-head logits for each id of {@code classIds} (global class ids, trained 1..132).
-     *
-     * @return [B, X, Y, Z] flattened, B = classIds.length
-     */
-    public float[] autoLogits(EncodedWindow w, long[] classIds) {
-        return autoLogits(w, classIds, null);
+    /** C, the channels of the auto features F' (the encoder width). */
+    public int featureChannels() {
+        return featureChannels;
     }
 
     /**
-     * {@link #autoLogits(EncodedWindow, long[])} into {@code reuse} when it has exactly the logits' length (a
-     * caller that runs many windows keeps one buffer instead of a window of logits per call), else a new array.
+     * The auto features F' of a window, C order {@code [C, X, Y, Z]}: what the classes are scored on. Written into
+     * {@code reuse} when it has exactly their length (a caller that runs many windows keeps one buffer), else a new
+     * array.
      */
-    public float[] autoLogits(EncodedWindow w, long[] classIds, float[] reuse) {
+    public float[] autoFeatures(EncodedWindow w, float[] reuse) {
+        ensureOpen();
+        Dims d = w.dims();
+        return runHead(autoFeatures, autoFeaturesName, new HashMap<>(w.features()),
+                new long[] {1, featureChannels, d.n0(), d.n1(), d.n2()}, reuse);
+    }
+
+    /**
+     * The class head's vector of each id (valid 0..511, trained 1..132): {@code [ids.length][C]}. A class's logit at
+     * a voxel is {@link ClassScores#logit the dot product} of its vector with the voxel's F'. Cached per id.
+     */
+    public float[][] classEmbeddings(long[] classIds) {
         ensureOpen();
         if (classIds.length == 0) {
             throw new EngineInputException("no class ids");
         }
-        Map<String, Tensor> in = new HashMap<>(w.features());
-        in.put(classIdsName, Tensor.of(classIds, classIds.length));
-        return runHead(autoHead, autoLogitsName, in, classIds.length, w.dims(), reuse);
+        long[] missing = java.util.Arrays.stream(classIds).filter(id -> !embeddings.containsKey(id)).distinct().toArray();
+        if (missing.length > 0) {
+            life.readLock().lock();
+            try {
+                synchronized (logitBuffers) {
+                    if (closed) {
+                        throw new IllegalStateException("network is closed");
+                    }
+                    float[] out = classEmbedding.run(Map.of(classIdsName, Tensor.of(missing, missing.length)))
+                            .get(embeddingName).toFloatArray();
+                    if (out.length != missing.length * featureChannels) {
+                        throw bad("class_embedding returned " + out.length + " values for " + missing.length
+                                + " ids, expected " + missing.length + " x " + featureChannels);
+                    }
+                    for (int i = 0; i < missing.length; i++) {
+                        embeddings.put(missing[i], java.util.Arrays.copyOfRange(out, i * featureChannels, (i + 1) * featureChannels));
+                    }
+                }
+            } finally {
+                life.readLock().unlock();
+            }
+        }
+        float[][] out = new float[classIds.length][];
+        for (int i = 0; i < classIds.length; i++) {
+            out[i] = embeddings.get(classIds[i]).clone();
+        }
+        return out;
+    }
+
+    /**
+     * Class-head logits of one window for each id of {@code classIds}: F' scored by each class's vector.
+     *
+     * @return [B, X, Y, Z] flattened, B = classIds.length
+     */
+    public float[] autoLogits(EncodedWindow w, long[] classIds) {
+        float[][] emb = classEmbeddings(classIds);
+        float[] features = autoFeatures(w, null);
+        int voxels = w.dims().voxelCount();
+        if ((long) classIds.length * voxels > Integer.MAX_VALUE) {
+            throw new EngineInputException(classIds.length + " classes of " + w.dims() + " exceed one array of logits; "
+                    + "score fewer classes per call");
+        }
+        float[] out = new float[classIds.length * voxels];
+        ClassScores.logits(features, featureChannels, voxels, emb, out);
+        return out;
     }
 
     /**
@@ -264,26 +346,30 @@ public final class Vista3dNetwork implements AutoCloseable {
             }
             in.put(zeroShotSpec.name(), Tensor.of(z, b));
         }
-        return runHead(pointHead, pointLogitsName, in, b, w.dims(), null);
+        Dims d = w.dims();
+        return runHead(pointHead, pointLogitsName, in, new long[] {b, 1, d.n0(), d.n1(), d.n2()}, null);
     }
 
-    private float[] runHead(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims,
-                            float[] reuse) {
+    private float[] runHead(InferenceEngine head, String outName, Map<String, Tensor> in, long[] shape, float[] reuse) {
         life.readLock().lock();
         try {
             synchronized (logitBuffers) {
-                return runHeadOpen(head, outName, in, b, dims, reuse);
+                return runHeadOpen(head, outName, in, shape, reuse);
             }
         } finally {
             life.readLock().unlock();
         }
     }
 
-    private float[] runHeadOpen(InferenceEngine head, String outName, Map<String, Tensor> in, int b, Dims dims,
+    private float[] runHeadOpen(InferenceEngine head, String outName, Map<String, Tensor> in, long[] shape,
                                 float[] reuse) {
-        long count = (long) b * dims.voxelCount();
+        long count = 1;
+        for (long n : shape) {
+            count *= n;
+        }
         if (count > Integer.MAX_VALUE / 4) {
-            throw new EngineInputException(b + " objects of " + dims + " exceed 2 GiB of logits; pass fewer per call");
+            throw new EngineInputException("output " + java.util.Arrays.toString(shape)
+                    + " exceeds 2 GiB; pass fewer objects per call");
         }
         // one growing off-heap buffer per head: the runtime writes the logits there, then one copy to the caller
         ByteBuffer buf = logitBuffers.get(head);
@@ -295,7 +381,7 @@ public final class Vista3dNetwork implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("network is closed");
         }
-        Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), b, 1, dims.n0(), dims.n1(), dims.n2());
+        Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), shape);
         head.run(in, Map.of(outName, logits));
         if (reuse != null && reuse.length == count) {
             logits.floats().get(reuse);
@@ -411,7 +497,8 @@ public final class Vista3dNetwork implements AutoCloseable {
             }
             logitBuffers.clear();
             encoder.close();
-            autoHead.close();
+            autoFeatures.close();
+            classEmbedding.close();
             pointHead.close();
         }
     }

@@ -12,21 +12,24 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The parsed {@code manifest.json} of a model package ({@code edgeseg-model/1}). {@link #preprocessing()} and
+ * The parsed {@code manifest.json} of a model package ({@code edgeseg-model/2}). {@link #preprocessing()} and
  * {@link #window()} are passed on as JSON to the modules that own those settings.
  *
  * @param width {@code architecture.encoder_embed_dim}
- * @param engines by role: {@link #ENCODER}, {@link #AUTO_HEAD}, {@link #POINT_HEAD}
+ * @param engines by role: {@link #ENCODER}, {@link #AUTO_FEATURES}, {@link #CLASS_EMBEDDING}, {@link #POINT_HEAD}
  * @param files file name -> lowercase sha256 hex
  */
 public record Manifest(String format, String name, String description, String architecture, int width, int inChannels,
                        JsonNode preprocessing, JsonNode window, List<ClassInfo> classes,
                        Map<String, EngineSpec> engines, Map<String, String> files, JsonNode json) {
-    public static final String FORMAT = "edgeseg-model/1";
+    public static final String FORMAT = "edgeseg-model/2";
     public static final String ENCODER = "encoder";
-    public static final String AUTO_HEAD = "auto_head";
+    /** Auto decoder + the class head's post-mapping: the features F' that every class is scored on. */
+    public static final String AUTO_FEATURES = "auto_features";
+    /** The class head's embedding + MLP: one vector per class id; a logit is its dot product with F'. */
+    public static final String CLASS_EMBEDDING = "class_embedding";
     public static final String POINT_HEAD = "point_head";
-    public static final List<String> ENGINE_ROLES = List.of(ENCODER, AUTO_HEAD, POINT_HEAD);
+    public static final List<String> ENGINE_ROLES = List.of(ENCODER, AUTO_FEATURES, CLASS_EMBEDDING, POINT_HEAD);
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -52,7 +55,9 @@ public record Manifest(String format, String name, String description, String ar
         }
         String format = p.text(root, "format");
         if (!FORMAT.equals(format)) {
-            throw new PackageFormatException(source + ": format is '" + format + "', expected '" + FORMAT + "'");
+            throw new PackageFormatException(source + ": format is '" + format + "', expected '" + FORMAT + "'"
+                    + ("edgeseg-model/1".equals(format) ? " (a format-1 package scores classes inside its auto_head "
+                    + "engine; export it again with tools/vista3d/export.py, or train.py --resume-from it)" : ""));
         }
         String name = p.text(root, "name");
         String description = root.path("description").asText("");

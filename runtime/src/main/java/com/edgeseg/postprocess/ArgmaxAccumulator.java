@@ -2,6 +2,7 @@ package com.edgeseg.postprocess;
 
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Dims;
+import com.edgeseg.network.ClassScores;
 import com.edgeseg.volume.LabelVolume;
 import com.edgeseg.window.Slab;
 import java.util.Arrays;
@@ -60,31 +61,82 @@ public final class ArgmaxAccumulator {
         fold(slab.channels(), ids, 0, where);
     }
 
+    /**
+     * Folds a slab of blended auto features with the vectors of its classes (in {@code ids} order): each class's
+     * logits are scored ({@link ClassScores}) on a block of voxels at a time and folded at once, so neither a class
+     * over the slab nor the classes over a voxel block ever exist beyond one small buffer. Same result as folding the
+     * slab's class logits channel by channel.
+     */
+    public void fold(Slab features, float[][] embeddings, List<Integer> ids, Dims image) {
+        if (embeddings.length != ids.size()) {
+            throw new IllegalArgumentException(embeddings.length + " class vectors but " + ids.size() + " ids");
+        }
+        for (int id : ids) {
+            checkId(id);
+        }
+        Dims d = features.dims();
+        int len = d.n2();
+        int rows = d.n0() * d.n1();
+        int rowsPerBlock = Math.max(1, BLOCK / len);
+        float[] scores = new float[rowsPerBlock * len];
+        int[] where = new int[rowsPerBlock * len];
+        for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
+            int count = Math.min(rowsPerBlock, rows - r0) * len;
+            int from = r0 * len;
+            for (int v = 0; v < count; v += len) {
+                int at = features.imageIndex(from + v, image);
+                if (features.axis() == 2) {
+                    for (int c = 0; c < len; c++) {
+                        where[v + c] = at + c;
+                    }
+                } else {
+                    for (int c = 0; c < len; c++) {
+                        where[v + c] = features.imageIndex(from + v + c, image);
+                    }
+                }
+            }
+            for (int k = 0; k < embeddings.length; k++) {
+                ClassScores.logit(features.channels(), embeddings[k], from, count, scores);
+                foldRun(scores, count, ids.get(k), 0, where);
+            }
+        }
+    }
+
+    /** Voxels scored at once by {@link #fold(Slab, float[][], List, Dims)}: a few rows, L1/L2-resident. */
+    private static final int BLOCK = 4096;
+
+    private static void checkId(int id) {
+        if (id <= 0 || id >= LabelVolume.NOT_COMPUTED) {
+            throw new IllegalArgumentException("class ids must be 1..254 to fit a label map, got " + id);
+        }
+    }
+
     private void fold(float[][] channels, List<Integer> ids, int voxelOffset, int[] where) {
         if (channels.length != ids.size()) {
             throw new IllegalArgumentException(channels.length + " channels but " + ids.size() + " ids");
         }
         for (int c = 0; c < channels.length; c++) {
-            int id = ids.get(c);
-            if (id <= 0 || id >= LabelVolume.NOT_COMPUTED) {
-                throw new IllegalArgumentException("class ids must be 1..254 to fit a label map, got " + id);
+            checkId(ids.get(c));
+            foldRun(channels[c], channels[c].length, ids.get(c), voxelOffset, where);
+        }
+    }
+
+    /** Folds one class's values {@code x[0..count)} at voxels {@code where[i]} (or {@code voxelOffset + i}). */
+    private void foldRun(float[] x, int count, int id, int voxelOffset, int[] where) {
+        byte nanLabel = (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
+        for (int i = 0; i < count; i++) {
+            int v = where == null ? voxelOffset + i : where[i];
+            float cur = best[v];
+            if (Float.isNaN(cur)) {
+                continue; // an earlier NaN channel decided this voxel
             }
-            byte nanLabel = (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
-            float[] ch = channels[c];
-            for (int i = 0; i < ch.length; i++) {
-                int v = where == null ? voxelOffset + i : where[i];
-                float cur = best[v];
-                if (Float.isNaN(cur)) {
-                    continue; // an earlier NaN channel decided this voxel
-                }
-                float x = ch[i];
-                if (Float.isNaN(x)) {
-                    best[v] = Float.NaN;
-                    labels[v] = nanLabel;
-                } else if (x > cur) {
-                    best[v] = x;
-                    labels[v] = (byte) id;
-                }
+            float xi = x[i];
+            if (Float.isNaN(xi)) {
+                best[v] = Float.NaN;
+                labels[v] = nanLabel;
+            } else if (xi > cur) {
+                best[v] = xi;
+                labels[v] = (byte) id;
             }
         }
     }

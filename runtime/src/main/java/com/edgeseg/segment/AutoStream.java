@@ -11,6 +11,7 @@ import com.edgeseg.preprocess.Inverse;
 import com.edgeseg.preprocess.PreprocessingSettings;
 import com.edgeseg.preprocess.SlabFill;
 import com.edgeseg.stage.AutoPass;
+import com.edgeseg.stage.FeatureSlab;
 import com.edgeseg.stage.StageTimings;
 import com.edgeseg.volume.LabelSlab;
 import com.edgeseg.volume.LabelVolume;
@@ -205,9 +206,10 @@ public final class AutoStream {
     }
 
     /** A stitched slab: argmax over the classes, then onto the series grid as far as it decides series slices. */
-    private void decide(Slab slab) {
+    private void decide(FeatureSlab scored) {
+        Slab slab = scored.features();
         timings.time("post-process", () -> {
-            labels.fold(slab, ids, net);
+            labels.fold(slab, scored.embeddings(), ids, net);
             return null;
         });
         LabelSlab netSlab = new LabelSlab(slab.axis(), slab.firstPlane(), slab.dims(), labels.labelsOf(slab, net));

@@ -7,6 +7,7 @@ import com.edgeseg.network.EncodedWindow;
 import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.postprocess.LabelAssembler;
 import com.edgeseg.stage.AutoPass;
+import com.edgeseg.stage.FeatureSlab;
 import com.edgeseg.stage.MergeObserver;
 import com.edgeseg.stage.PointPass;
 import com.edgeseg.stage.PointPrompt;
@@ -14,7 +15,6 @@ import com.edgeseg.stage.StageTimings;
 import com.edgeseg.volume.Volume;
 import com.edgeseg.window.PointWindow;
 import com.edgeseg.window.PointWindowPlan;
-import com.edgeseg.window.Slab;
 import com.edgeseg.window.SlidingWindowPlan;
 import com.edgeseg.window.StreamOrder;
 import com.edgeseg.window.Window;
@@ -49,12 +49,12 @@ public final class NetworkSpacePipeline {
     }
 
     /**
-     * Dense automatic segmentation of {@code classIds} over {@code plan}: logits are blended slab by slab along the
-     * plan's stream axis and each finished slab (all channels) goes to {@code sink} as soon as no later window
-     * touches it.
+     * Dense automatic segmentation of {@code classIds} over {@code plan}: the auto features are blended slab by slab
+     * along the plan's stream axis and each finished slab (with the classes' vectors) goes to {@code sink} as soon
+     * as no later window touches it.
      */
     public void autoSlabs(Volume image, SlidingWindowPlan plan, long[] classIds, ProgressListener progress,
-                          StageTimings timings, Consumer<Slab> sink) {
+                          StageTimings timings, Consumer<FeatureSlab> sink) {
         AutoPass pass = new AutoPass(network, plan, classIds, sink, timings);
         float[] pixels = image.toArray();
         int total = plan.windows().size();
@@ -78,7 +78,7 @@ public final class NetworkSpacePipeline {
         float[][] out = new float[classIds.length][d.voxelCount()];
         autoSlabs(image, lattice(d, order), classIds, progress, timings, slab -> {
             for (int c = 0; c < classIds.length; c++) {
-                slab.copyInto(c, out[c], d);
+                slab.copyLogitsInto(c, out[c], d);
             }
         });
         return out;

@@ -186,16 +186,10 @@ public final class Segmenter implements AutoCloseable {
 
     /**
      * Batch automatic segmentation through the streaming stages: every slice in, then every window in lattice
-     * order. One class pass when it fits half the heap, else the multi-pass loop of {@link #auto}.
+     * order, all classes in one pass (the blend is of the C auto features, whatever the number of classes).
      */
     private LabelVolume streamAuto(Volume ct, List<Integer> ids, ProgressListener progress, StageTimings timings) {
         GridPlan grid = timings.time("preprocess", () -> preprocessor.plan(ct));
-        SlidingWindowPlan lattice = grid.windows(windows);
-        if (classesPerPass(lattice, ids.size()) < ids.size()) {
-            PreprocessedImage pre = timings.time("preprocess", () -> preprocessor.preprocess(ct));
-            progress.progress("preprocessed to " + pre.image().dims(), 1, 1);
-            return auto(pre, ids, progress, timings);
-        }
         AutoStream stream = new AutoStream(network, grid, preprocessor.settings(), windows, profile, ids, namesOf(ids));
         stream.acceptAll(ct);
         stream.requireForeground();
@@ -212,22 +206,13 @@ public final class Segmenter implements AutoCloseable {
                              StageTimings timings) {
         GridPlan grid = pre.grid();
         Dims d = pre.image().dims();
-        SlidingWindowPlan lattice = grid.windows(windows);
-        int chunk = classesPerPass(lattice, ids.size());
         ArgmaxAccumulator labels = new ArgmaxAccumulator(profile, d.voxelCount(), ids.size());
-        for (int from = 0; from < ids.size(); from += chunk) {
-            List<Integer> part = ids.subList(from, Math.min(ids.size(), from + chunk));
-            if (chunk < ids.size()) {
-                progress.progress("auto classes " + (from + 1) + "-" + (from + part.size()) + " of " + ids.size()
-                        + ", pass", from / chunk + 1, (ids.size() + chunk - 1) / chunk);
-            }
-            long[] classIds = part.stream().mapToLong(Integer::longValue).toArray();
-            pipeline.autoSlabs(pre.image(), lattice, classIds, progress, timings,
-                    slab -> timings.time("post-process", () -> {
-                        labels.fold(slab, part, d);
-                        return null;
-                    }));
-        }
+        long[] classIds = ids.stream().mapToLong(Integer::longValue).toArray();
+        pipeline.autoSlabs(pre.image(), grid.windows(windows), classIds, progress, timings,
+                slab -> timings.time("post-process", () -> {
+                    labels.fold(slab.features(), slab.embeddings(), ids, d);
+                    return null;
+                }));
         LabelVolume netLabels = LabelVolume.wrap(pre.image().geometry(), labels.labels());
         return timings.time("inverse", () -> inverse(grid, netLabels));
     }
@@ -237,21 +222,6 @@ public final class Segmenter implements AutoCloseable {
         Inverse inverse = new Inverse(grid);
         inverse.accept(LabelSlab.whole(netLabels, grid.streamOrder().axis()));
         return inverse.result();
-    }
-
-    /**
-     * How many classes one pass over the windows may carry: each class costs a window of logits (twice, engine
-     * output and Java copy) and a roi-deep ring of stitching planes along the stream axis. Passes beyond the first
-     * re-run the encoder, so the count is as large as half the heap allows.
-     */
-    private int classesPerPass(SlidingWindowPlan lattice, int classes) {
-        Dims roi = windows.roi();
-        Dims image = lattice.image();
-        int axis = lattice.order().axis();
-        long planes = (long) Math.min(roi.get(axis), image.get(axis)) * (image.voxelCount() / image.get(axis));
-        long perClass = 4L * (planes + 2L * roi.voxelCount());
-        long budget = Runtime.getRuntime().maxMemory() / 2;
-        return (int) Math.max(1, Math.min(classes, budget / perClass));
     }
 
     private LabelVolume clicks(PreprocessedImage pre, SegmentationRequest request, ResolvedPrompt prompt,

@@ -11,8 +11,12 @@ import java.util.function.Consumer;
 
 /**
  * One pass of dense automatic segmentation over a window lattice (§4.1) for a fixed list of classes: accepts one
- * window's encoder output at a time, in plan order, runs the auto head on it and blends the logits into a
- * {@link SlabStitcher}; every finished slab (all classes) goes to the sink as soon as no later window touches it.
+ * window's encoder output at a time, in plan order, runs the auto features on it and blends them into a
+ * {@link SlabStitcher}; every finished slab goes to the sink as soon as no later window touches it.
+ *
+ * <p>The blend is of the class head's features F' (C channels), not of per-class logits: a logit is linear in F'
+ * (reference §2.3), so the blend of logits equals the logits of the blend up to float rounding, and the stitching
+ * ring, the window buffers and the blending work no longer grow with the number of classes (docs/fidelity.md, Q48).
  * Holds its state in fields, so a batch loop and an actor drive the same object.
  */
 public final class AutoPass {
@@ -22,15 +26,17 @@ public final class AutoPass {
     private final SlabStitcher stitcher;
     private final StageTimings timings;
     private int accepted;
-    /** One window of logits, reused for every window (the stitcher copies what it needs). */
-    private float[] logitsBuffer;
+    private final Consumer<FeatureSlab> sink;
+    /** One window of features, reused for every window (the stitcher copies what it needs). */
+    private float[] featureBuffer;
+    private float[][] embeddings;
 
     /**
-     * @param classIds the classes of this pass (one auto-head call per window scores them all)
+     * @param classIds the classes of this pass (their vectors score every finished slab)
      * @param sink     receives the finished slabs in stream order ({@link SlidingWindowPlan#order()})
      * @param timings  where the auto head and stitching time goes
      */
-    public AutoPass(Vista3dNetwork network, SlidingWindowPlan plan, long[] classIds, Consumer<Slab> sink,
+    public AutoPass(Vista3dNetwork network, SlidingWindowPlan plan, long[] classIds, Consumer<FeatureSlab> sink,
                     StageTimings timings) {
         if (classIds.length == 0) {
             throw new IllegalArgumentException("an auto pass needs at least one class id");
@@ -38,7 +44,8 @@ public final class AutoPass {
         this.network = network;
         this.plan = plan;
         this.classIds = classIds.clone();
-        this.stitcher = new SlabStitcher(plan, classIds.length, sink);
+        this.sink = sink;
+        this.stitcher = new SlabStitcher(plan, network.featureChannels(), this::emit);
         this.timings = timings;
     }
 
@@ -53,7 +60,7 @@ public final class AutoPass {
     }
 
     /**
-     * Scores the pass's classes on {@code encoded} (the encoder output of {@link #nextWindow()}) and blends them in.
+     * Runs the auto features on {@code encoded} (the encoder output of {@link #nextWindow()}) and blends them in.
      *
      * @throws IllegalStateException when {@code encoded} is not the window the pass expects next
      */
@@ -63,13 +70,20 @@ public final class AutoPass {
             throw new IllegalStateException("auto pass expects the encoder output of "
                     + (expected == null ? "no further window" : expected) + ", got window " + encoded.key());
         }
-        float[] logits = timings.time("auto head", () -> network.autoLogits(encoded, classIds, logitsBuffer));
-        logitsBuffer = logits;
+        if (embeddings == null) {
+            embeddings = timings.time("auto head", () -> network.classEmbeddings(classIds));
+        }
+        float[] features = timings.time("auto head", () -> network.autoFeatures(encoded, featureBuffer));
+        featureBuffer = features;
         timings.time("stitch", () -> {
-            stitcher.add(expected, logits);
+            stitcher.add(expected, features);
             return null;
         });
         accepted++;
+    }
+
+    private void emit(Slab features) {
+        sink.accept(new FeatureSlab(features, embeddings));
     }
 
     /** True once every window has been accepted (and so every slab emitted). */

@@ -14,7 +14,7 @@ final class FakePackage {
 
     static ObjectNode write(Path dir) throws Exception {
         ObjectNode m = JSON.createObjectNode();
-        m.put("format", "edgeseg-model/1").put("name", "fake-w8").put("description", "test");
+        m.put("format", "edgeseg-model/2").put("name", "fake-w8").put("description", "test");
         m.putObject("architecture").put("name", "vista3d132").put("encoder_embed_dim", 8).put("in_channels", 1);
         m.putObject("preprocessing").putArray("spacing_mm").add(1.5).add(1.5).add(1.5);
         m.putObject("window").putArray("roi").add(128).add(128).add(128);

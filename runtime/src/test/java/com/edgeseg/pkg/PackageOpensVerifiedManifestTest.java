@@ -24,6 +24,6 @@ class PackageOpensVerifiedManifestTest {
         assertEquals(dir.resolve("point_head.onnx").toAbsolutePath().normalize(), p.engineFile(Manifest.POINT_HEAD));
         assertEquals(List.of(Dim.fixed(1), Dim.fixed(1), Dim.symbolic("X"), Dim.symbolic("Y"), Dim.symbolic("Z")),
                 m.engine(Manifest.ENCODER).inputs().get(0).dims());
-        assertEquals("auto_head_out", m.engine(Manifest.AUTO_HEAD).outputs().get(0).name());
+        assertEquals("class_embedding_out", m.engine(Manifest.CLASS_EMBEDDING).outputs().get(0).name());
     }
 }

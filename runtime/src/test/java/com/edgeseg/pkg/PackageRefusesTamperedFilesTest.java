@@ -16,10 +16,10 @@ class PackageRefusesTamperedFilesTest {
     @Test
     void changedByteIsRefusedByName(@TempDir Path dir) throws Exception {
         FakePackage.write(dir);
-        Files.writeString(dir.resolve("auto_head.onnx"), "x", StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("auto_features.onnx"), "x", StandardOpenOption.APPEND);
         PackageIntegrityException e = assertThrows(PackageIntegrityException.class, () -> ModelPackage.open(dir));
-        assertEquals("auto_head.onnx", e.file());
-        assertTrue(e.getMessage().contains("'auto_head.onnx'") && e.getMessage().contains("sha256"), e.getMessage());
+        assertEquals("auto_features.onnx", e.file());
+        assertTrue(e.getMessage().contains("'auto_features.onnx'") && e.getMessage().contains("sha256"), e.getMessage());
     }
 
     @Test

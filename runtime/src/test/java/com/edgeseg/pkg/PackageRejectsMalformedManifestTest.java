@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A manifest that breaks the edgeseg-model/1 contract fails with a format error saying what was expected. */
+/** A manifest that breaks the edgeseg-model/2 contract fails with a format error saying what was expected. */
 class PackageRejectsMalformedManifestTest {
     private static String fails(Path dir) {
         return assertThrows(PackageFormatException.class, () -> ModelPackage.open(dir)).getMessage();
@@ -27,9 +27,9 @@ class PackageRejectsMalformedManifestTest {
     @Test
     void otherContractBreaches(@TempDir Path dir) throws Exception {
         ObjectNode m = FakePackage.write(dir);
-        m.put("format", "edgeseg-model/2");
+        m.put("format", "edgeseg-model/9");
         FakePackage.save(dir, m);
-        assertTrue(fails(dir).contains("edgeseg-model/1"));
+        assertTrue(fails(dir).contains("edgeseg-model/2"));
 
         m = FakePackage.write(dir);
         ((ObjectNode) m.get("architecture")).put("encoder_embed_dim", "eight");

@@ -114,9 +114,9 @@ class BadInputTest {
                 Files.copy(f, pkg.resolve(f.getFileName()));
             }
         }
-        byte[] head = Files.readAllBytes(pkg.resolve("auto_head.onnx"));
+        byte[] head = Files.readAllBytes(pkg.resolve("auto_features.onnx"));
         head[head.length - 1] ^= 1;
-        Files.write(pkg.resolve("auto_head.onnx"), head);
-        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", pkg.toString()), "auto_head.onnx");
+        Files.write(pkg.resolve("auto_features.onnx"), head);
+        assertRefused(segment(SegmentEndToEndTest.CHEST, "--model", pkg.toString()), "auto_features.onnx");
     }
 }
