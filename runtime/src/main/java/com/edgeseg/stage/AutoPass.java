@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *
  * <p>The blend is of the class head's features F' (C channels), not of per-class logits: a logit is linear in F'
  * (reference §2.3), so the blend of logits equals the logits of the blend up to float rounding, and the stitching
- * ring, the window buffers and the blending work no longer grow with the number of classes (docs/fidelity.md, Q48).
+ * ring, the window buffers and the blending work no longer grow with the number of classes (docs/fidelity.md, Q44).
  * Holds its state in fields, so a batch loop and an actor drive the same object.
  */
 public final class AutoPass {
