@@ -275,6 +275,9 @@ def check_onnx(path, spec):
 
 
 # ------------------------------------------------------------------------------------------------------------ main
+# keys a settings override may add although the defaults leave them out (the runtime's default applies without them)
+OPTIONAL_KEYS = {"window.point_window": {"roi"}}
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -318,9 +321,10 @@ def merge_settings(defaults, override, what):
         raise UserError(f"--{what}: expected a JSON object, got {type(override).__name__}")
     out = dict(defaults)
     for k, v in override.items():
-        if k not in defaults:
-            raise UserError(f"--{what}: unknown key '{k}' (expected one of {sorted(defaults)})")
-        out[k] = merge_settings(defaults[k], v, f"{what}.{k}") if isinstance(defaults[k], dict) else v
+        optional = OPTIONAL_KEYS.get(what, set())
+        if k not in defaults and k not in optional:
+            raise UserError(f"--{what}: unknown key '{k}' (expected one of {sorted(set(defaults) | optional)})")
+        out[k] = merge_settings(defaults[k], v, f"{what}.{k}") if isinstance(defaults.get(k), dict) else v
     return out
 
 

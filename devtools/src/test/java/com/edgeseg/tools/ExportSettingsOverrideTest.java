@@ -26,7 +26,7 @@ class ExportSettingsOverrideTest {
         return PythonTool.run(List.of(PythonTool.script("export.py").toString(), "--init-seed", "1", "--width", "8",
                 "--threads", "1", "--out", out.toString(),
                 "--classes", PythonTool.script("openkbp_classes.json").toString(),
-                "--preprocessing", preprocessing, "--window", "{\"roi\": [64, 64, 64]}"));
+                "--preprocessing", preprocessing, "--window", "{\"roi\": [64, 64, 64], \"point_window\": {\"roi\": [32, 32, 16]}}"));
     }
 
     @Test
@@ -40,6 +40,8 @@ class ExportSettingsOverrideTest {
         assertEquals(-963.8247715525971, m.at("/preprocessing/intensity/a_min").asDouble(), "nested default kept");
         assertEquals(64, m.at("/window/roi/1").asInt());
         assertEquals(0.25, m.at("/window/overlap").asDouble(), "default kept");
+        assertEquals(16, m.at("/window/point_window/roi/2").asInt(), "the optional click window reaches the manifest");
+        assertEquals(5, m.at("/window/point_window/margin").asInt(), "its siblings keep their defaults");
         JsonNode table = new ObjectMapper().readTree(PythonTool.script("openkbp_classes.json").toFile());
         List<Integer> expected = new ArrayList<>();
         table.get("classes").forEach(c -> expected.add(c.get("id").asInt()));

@@ -34,6 +34,9 @@ import java.util.TreeSet;
  *                                slices arrive (no foreground crop, windows anchored on the first slice along the
  *                                slice normal, run in slice order); batch uses the same, so batch and streaming are
  *                                one computation
+ * @param packageClickWindow      click windows take the package's {@code window.point_window.roi} where it has one (a
+ *                                window sized for click speed, docs/fidelity.md "Click window"); the reference always
+ *                                uses the dense roi
  */
 public record FidelityProfile(
         String name,
@@ -46,7 +49,8 @@ public record FidelityProfile(
         ComponentChoice componentChoice,
         boolean meanFillUnkeptComponents,
         Set<Integer> specialIds,
-        Lattice lattice) {
+        Lattice lattice,
+        boolean packageClickWindow) {
 
     /** Q9: which clicks decide that the base is "hit", letting the whole point component replace it. */
     public enum InsideRule {
@@ -94,13 +98,13 @@ public record FidelityProfile(
     /** The reference behaviour, every §8 quirk of the windows, merge and post-processing included. */
     public static FidelityProfile parity() {
         return new FidelityProfile("parity", true, true, true, true, true,
-                InsideRule.ANY_CLICK, ComponentChoice.MAX_ID, true, BUNDLE_SPECIAL_IDS, Lattice.REFERENCE);
+                InsideRule.ANY_CLICK, ComponentChoice.MAX_ID, true, BUNDLE_SPECIAL_IDS, Lattice.REFERENCE, false);
     }
 
     /** What EdgeSeg ships: see the record's parameters for each difference. */
     public static FidelityProfile product() {
         return new FidelityProfile("product", false, false, false, false, false,
-                InsideRule.POSITIVE_CLICKS, ComponentChoice.NEAREST, false, NETWORK_SPECIAL_IDS, Lattice.STREAMING);
+                InsideRule.POSITIVE_CLICKS, ComponentChoice.NEAREST, false, NETWORK_SPECIAL_IDS, Lattice.STREAMING, true);
     }
 
     /** {@code "parity"} or {@code "product"} (case-insensitive), e.g. from a command-line flag. */

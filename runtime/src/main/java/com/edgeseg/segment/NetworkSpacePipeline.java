@@ -94,7 +94,7 @@ public final class NetworkSpacePipeline {
      */
     public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
                                StageTimings timings, MergeObserver observer) {
-        PointWindowPlan plan = PointWindowPlan.of(image.dims(), windows.roi().toArray(), prompt.clicks(),
+        PointWindowPlan plan = PointWindowPlan.of(image.dims(), windows.clickRoi(profile.packageClickWindow()).toArray(), prompt.clicks(),
                 prompt.pointStart(), profile, windows.pointWindow());
         PointPass pass = new PointPass(network, plan, prompt, previous, profile, observer, timings);
         float[] pixels = image.toArray();

@@ -29,11 +29,37 @@ public record WindowSettings(Dims roi, double overlap, Blend blend, double sigma
      *
      * @param centerOnly one window per click (bundle); otherwise up to 27 windows per click
      * @param margin     distance from the click to the window border for the extra windows
+     * @param roi        the click window's size where the package sizes it for speed (multiples of 16), else empty:
+     *                   the dense roi (the reference's choice)
      */
-    public record PointWindowSettings(boolean centerOnly, int margin) {
+    public record PointWindowSettings(boolean centerOnly, int margin, java.util.Optional<Dims> roi) {
         public PointWindowSettings {
             if (margin < 0) {
                 throw new InvalidWindowSettingsException("window.point_window.margin must be >= 0, got " + margin);
+            }
+            if (roi == null) {
+                throw new InvalidWindowSettingsException("window.point_window.roi: use Optional.empty() for the dense roi");
+            }
+            roi.ifPresent(r -> requireMultiplesOf16("window.point_window.roi", r));
+        }
+
+        /** The bundle's placement with the dense roi. */
+        public PointWindowSettings(boolean centerOnly, int margin) {
+            this(centerOnly, margin, java.util.Optional.empty());
+        }
+    }
+
+    /** The click window's size: the package's {@code point_window.roi} if {@code sized} and it has one, else the roi. */
+    public Dims clickRoi(boolean sized) {
+        return sized ? pointWindow.roi().orElse(roi) : roi;
+    }
+
+    private static void requireMultiplesOf16(String what, Dims roi) {
+        for (int a = 0; a < 3; a++) {
+            int r = roi.get(a);
+            if (r <= 0 || r % 16 != 0) {
+                throw new InvalidWindowSettingsException(
+                        what + " must be positive multiples of 16 (the encoder halves the window 4 times), got " + roi);
             }
         }
     }
@@ -42,13 +68,7 @@ public record WindowSettings(Dims roi, double overlap, Blend blend, double sigma
         if (roi == null || blend == null || padding == null || pointWindow == null) {
             throw new InvalidWindowSettingsException("window settings: roi, blend, padding and point_window are required");
         }
-        for (int a = 0; a < 3; a++) {
-            int r = roi.get(a);
-            if (r <= 0 || r % 16 != 0) {
-                throw new InvalidWindowSettingsException(
-                        "window.roi must be positive multiples of 16 (the encoder halves the window 4 times), got " + roi);
-            }
-        }
+        requireMultiplesOf16("window.roi", roi);
         if (!(overlap >= 0 && overlap < 1)) {
             throw new InvalidWindowSettingsException("window.overlap must be in [0, 1), got " + overlap);
         }
@@ -77,7 +97,7 @@ public record WindowSettings(Dims roi, double overlap, Blend blend, double sigma
     /**
      * Reads the manifest's {@code window} node: {@code roi} [3 ints], {@code overlap}, {@code blend}
      * ("constant"|"gaussian"), {@code sigma_scale}, {@code padding} ("constant"|"replicate"), {@code cval},
-     * {@code point_window} {"center_only", "margin"}. Missing keys take {@link #bundleDefaults()}'s values.
+     * {@code point_window} {"center_only", "margin", "roi" (optional: a click window sized for speed)}. Missing keys take {@link #bundleDefaults()}'s values.
      */
     public static WindowSettings fromJson(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -87,21 +107,7 @@ public record WindowSettings(Dims roi, double overlap, Blend blend, double sigma
             throw new InvalidWindowSettingsException("manifest 'window' must be an object, got " + node.getNodeType());
         }
         WindowSettings d = bundleDefaults();
-        Dims roi = d.roi();
-        JsonNode r = node.get("roi");
-        if (r != null) {
-            if (!r.isArray() || r.size() != 3) {
-                throw new InvalidWindowSettingsException("window.roi must be an array of 3 integers, got " + r);
-            }
-            int[] v = new int[3];
-            for (int a = 0; a < 3; a++) {
-                if (!r.get(a).canConvertToInt() || !r.get(a).isIntegralNumber()) {
-                    throw new InvalidWindowSettingsException("window.roi must be an array of 3 integers, got " + r);
-                }
-                v[a] = r.get(a).intValue();
-            }
-            roi = Dims.of(v);
-        }
+        Dims roi = node.has("roi") ? dims(node.get("roi"), "window.roi") : d.roi();
         double overlap = number(node, "overlap", d.overlap());
         double sigma = number(node, "sigma_scale", d.sigmaScale());
         float cval = (float) number(node, "cval", d.cval());
@@ -147,9 +153,25 @@ public record WindowSettings(Dims roi, double overlap, Blend blend, double sigma
                 }
                 margin = p.get("margin").intValue();
             }
-            pw = new PointWindowSettings(centerOnly, margin);
+            java.util.Optional<Dims> clickRoi = p.has("roi")
+                    ? java.util.Optional.of(dims(p.get("roi"), "window.point_window.roi")) : java.util.Optional.empty();
+            pw = new PointWindowSettings(centerOnly, margin, clickRoi);
         }
         return new WindowSettings(roi, overlap, blend, sigma, padding, cval, pw);
+    }
+
+    private static Dims dims(JsonNode r, String what) {
+        if (!r.isArray() || r.size() != 3) {
+            throw new InvalidWindowSettingsException(what + " must be an array of 3 integers, got " + r);
+        }
+        int[] v = new int[3];
+        for (int a = 0; a < 3; a++) {
+            if (!r.get(a).canConvertToInt() || !r.get(a).isIntegralNumber()) {
+                throw new InvalidWindowSettingsException(what + " must be an array of 3 integers, got " + r);
+            }
+            v[a] = r.get(a).intValue();
+        }
+        return Dims.of(v);
     }
 
     private static double number(JsonNode node, String key, double dflt) {

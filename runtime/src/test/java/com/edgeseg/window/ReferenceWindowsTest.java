@@ -52,6 +52,19 @@ class ReferenceWindowsTest {
     }
 
     @Test
+    void aClickWindowSizedForSpeedAppliesOnlyWhereTheProfileAsks() throws IOException {
+        WindowSettings s = WindowSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"roi\": [128, 128, 96], \"point_window\": {\"roi\": [64, 64, 48]}}"));
+        assertEquals(new Dims(64, 64, 48), s.clickRoi(com.edgeseg.fidelity.FidelityProfile.product().packageClickWindow()));
+        assertEquals(new Dims(128, 128, 96), s.clickRoi(com.edgeseg.fidelity.FidelityProfile.parity().packageClickWindow()));
+        InvalidWindowSettingsException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidWindowSettingsException.class,
+                () -> WindowSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        "{\"point_window\": {\"roi\": [64, 60, 48]}}")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("window.point_window.roi must be positive multiples of 16"),
+                e.getMessage());
+    }
+
+    @Test
     void manifestWindowNodeIsRead() throws IOException {
         JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 "{\"roi\": [64, 64, 32], \"overlap\": 0.625, \"blend\": \"gaussian\", \"sigma_scale\": 0.125,"
@@ -62,6 +75,7 @@ class ReferenceWindowsTest {
         assertEquals(WindowSettings.Blend.GAUSSIAN, s.blend());
         assertEquals(WindowSettings.Padding.REPLICATE, s.padding());
         assertEquals(new WindowSettings.PointWindowSettings(false, 7), s.pointWindow());
+        assertEquals(new Dims(64, 64, 32), s.clickRoi(true), "without point_window.roi clicks use the dense roi");
         assertEquals(WindowSettings.bundleDefaults(), WindowSettings.fromJson(
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree("{}")));
         assertEquals(InvalidWindowSettingsException.class, org.junit.jupiter.api.Assertions.assertThrows(

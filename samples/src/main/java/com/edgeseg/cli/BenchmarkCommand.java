@@ -31,13 +31,16 @@ final class BenchmarkCommand implements Command {
     public String summary() {
         return "time encoder/heads per window: benchmark [--model DIR | --width W] [--threads N] [--windows K] [--size S]"
                 + " [--warmup 0|1] [--arena on|off] [--mem-pattern on|off]; the streaming pipeline: benchmark stream"
-                + " [--rate R] [--studies S] [--clicks N]; in-process vs gRPC: benchmark grpc [--rounds R] [--clicks N]";
+                + " [--rate R] [--studies S] [--clicks N]; clicks on a finished study: benchmark click [--clicks N]; in-process vs gRPC: benchmark grpc [--rounds R] [--clicks N]";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         if (!args.isEmpty() && args.get(0).equals("stream")) {
             return StreamBenchmark.run(args.subList(1, args.size()), out, err);
+        }
+        if (!args.isEmpty() && args.get(0).equals("click")) {
+            return StreamBenchmark.runClicks(args.subList(1, args.size()), out, err);
         }
         if (!args.isEmpty() && args.get(0).equals("grpc")) {
             return GrpcBenchmark.run(args.subList(1, args.size()), out, err);

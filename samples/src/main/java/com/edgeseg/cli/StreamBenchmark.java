@@ -124,6 +124,58 @@ final class StreamBenchmark {
         return Main.OK;
     }
 
+    static String clickUsage() {
+        return "usage: edgeseg benchmark click [--model DIR] [--input CT.nii.gz] [--clicks N] [--threads T]";
+    }
+
+    /**
+     * {@code ./edgeseg benchmark click}: one study streamed at full speed to its final mask, then {@code --clicks}
+     * positive clicks (one at a time, each in the middle of a structure of the mask, structures in turn) with the
+     * device otherwise idle; prints click -> MaskDelta for each and p50/p95.
+     */
+    static int runClicks(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Path model = null;
+        Path input = Path.of(System.getenv().getOrDefault("EDGESEG_ROOT", "."))
+                .resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
+        int clicks = 12;
+        int threads = 0;
+        for (int i = 0; i < args.size(); i += 2) {
+            String a = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new UsageException("option " + a + " needs a value\n" + clickUsage());
+            }
+            String v = args.get(i + 1);
+            switch (a) {
+                case "--model" -> model = Path.of(v);
+                case "--input" -> input = Path.of(v);
+                case "--clicks" -> clicks = Args.positiveInt(a, v);
+                case "--threads" -> threads = Args.positiveInt(a, v);
+                default -> throw new UsageException("unknown option " + a + "\n" + clickUsage());
+            }
+        }
+        Path modelDir = model != null ? model : DefaultModel.resolve();
+        Volume ct = NiftiReader.read(input);
+        StreamCommand.ScannerView scanner = new StreamCommand.ScannerView(ct);
+        SeriesHeader header = scanner.header(List.of(), scanner.plan(false));
+        com.edgeseg.window.WindowSettings ws = com.edgeseg.window.WindowSettings.fromJson(
+                ModelPackage.open(modelDir).manifest().window());
+        out.printf("input     %s %s, model %s, %d engine threads; dense roi %s, click window %s (product)%n",
+                input.getFileName(), ct.dims(), modelDir.getFileName(), threads, ws.roi(), ws.clickRoi(true));
+        try (EdgeSeg edgeseg = EdgeSeg.open(EdgeSegConfig.of(modelDir).withEngineThreads(threads))) {
+            Timed t = stream(edgeseg, header, scanner, 0);
+            out.printf("study     final mask %.2f s after the first slice%n", t.toFinal());
+            double[] d = clicks(t, clicks, null);
+            for (int i = 0; i < d.length; i++) {
+                out.printf("click %2d  %.3f s%n", i + 1, d[i]);
+            }
+            out.printf("clicks    click -> MaskDelta p50 %.3f s  p95 %.3f s  (%d clicks, device idle)%n",
+                    percentile(d, 50), percentile(d, 95), d.length);
+            out.printf("memory    peak RSS %.0f MiB%n", Memory.peakRssMiB());
+            t.study().close();
+        }
+        return Main.OK;
+    }
+
     /** One study streamed to its final mask (left open for clicks). */
     private record Timed(Study study, long t0, long firstSlab, long lastSlice, long finalAt, LabelMap mask) {
         double toFinal() {
