@@ -34,9 +34,10 @@ import java.util.TreeSet;
  *                                slices arrive (no foreground crop, windows anchored on the first slice along the
  *                                slice normal, run in slice order); batch uses the same, so batch and streaming are
  *                                one computation
- * @param packageClickWindow      click windows take the package's {@code window.point_window.roi} where it has one (a
- *                                window sized for click speed, docs/fidelity.md "Click window"); the reference always
- *                                uses the dense roi
+ * @param fastClickWindows        click windows take the package's {@code window.point_window.roi} where it has one (a
+ *                                window sized for click speed) and their starts snap to a grid of a quarter window, so
+ *                                that clicks near each other share one encoded window (docs/fidelity.md, "Click
+ *                                windows"); the reference centres a dense-roi window on every click
  */
 public record FidelityProfile(
         String name,
@@ -50,7 +51,7 @@ public record FidelityProfile(
         boolean meanFillUnkeptComponents,
         Set<Integer> specialIds,
         Lattice lattice,
-        boolean packageClickWindow) {
+        boolean fastClickWindows) {
 
     /** Q9: which clicks decide that the base is "hit", letting the whole point component replace it. */
     public enum InsideRule {

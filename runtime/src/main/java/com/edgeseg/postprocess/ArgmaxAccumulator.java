@@ -63,47 +63,100 @@ public final class ArgmaxAccumulator {
 
     /**
      * Folds a slab of blended auto features with the vectors of its classes (in {@code ids} order): each class's
-     * logits are scored ({@link ClassScores}) on a block of voxels at a time and folded at once, so neither a class
-     * over the slab nor the classes over a voxel block ever exist beyond one small buffer. Same result as folding the
-     * slab's class logits channel by channel.
+     * logits are scored ({@link ClassScores}) on a block of voxels at a time and folded into the block's running
+     * (best, label) at once, so neither a class over the slab nor the classes over a voxel block ever exist beyond
+     * one small buffer. Blocks are disjoint voxel sets and run in parallel (common fork-join pool). Same result as
+     * folding the slab's class logits channel by channel.
      */
     public void fold(Slab features, float[][] embeddings, List<Integer> ids, Dims image) {
         if (embeddings.length != ids.size()) {
             throw new IllegalArgumentException(embeddings.length + " class vectors but " + ids.size() + " ids");
         }
-        for (int id : ids) {
-            checkId(id);
+        int[] idArray = new int[ids.size()];
+        byte[] nanLabels = new byte[ids.size()];
+        for (int k = 0; k < idArray.length; k++) {
+            checkId(ids.get(k));
+            idArray[k] = ids.get(k);
+            nanLabels[k] = nanLabel(idArray[k]);
         }
         Dims d = features.dims();
         int len = d.n2();
         int rows = d.n0() * d.n1();
         int rowsPerBlock = Math.max(1, BLOCK / len);
-        float[] scores = new float[rowsPerBlock * len];
-        int[] where = new int[rowsPerBlock * len];
-        for (int r0 = 0; r0 < rows; r0 += rowsPerBlock) {
+        int blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
+            BlockBuffers buf = BUFFERS.get();
+            buf.ensure(rowsPerBlock * len);
+            int r0 = b * rowsPerBlock;
             int count = Math.min(rowsPerBlock, rows - r0) * len;
             int from = r0 * len;
+            int[] where = buf.where;
             for (int v = 0; v < count; v += len) {
                 int at = features.imageIndex(from + v, image);
-                if (features.axis() == 2) {
-                    for (int c = 0; c < len; c++) {
-                        where[v + c] = at + c;
-                    }
-                } else {
-                    for (int c = 0; c < len; c++) {
-                        where[v + c] = features.imageIndex(from + v + c, image);
-                    }
+                for (int c = 0; c < len; c++) {
+                    where[v + c] = features.axis() == 2 ? at + c : features.imageIndex(from + v + c, image);
                 }
             }
-            for (int k = 0; k < embeddings.length; k++) {
-                ClassScores.logit(features.channels(), embeddings[k], from, count, scores);
-                foldRun(scores, count, ids.get(k), 0, where);
+            float[] lb = buf.best;
+            byte[] ll = buf.labels;
+            for (int i = 0; i < count; i++) {
+                lb[i] = best[where[i]];
+                ll[i] = labels[where[i]];
             }
-        }
+            for (int k = 0; k < embeddings.length; k++) {
+                ClassScores.logit(features.channels(), embeddings[k], from, count, buf.scores);
+                foldLocal(buf.scores, count, (byte) idArray[k], nanLabels[k], lb, ll);
+            }
+            for (int i = 0; i < count; i++) {
+                best[where[i]] = lb[i];
+                labels[where[i]] = ll[i];
+            }
+        });
     }
 
     /** Voxels scored at once by {@link #fold(Slab, float[][], List, Dims)}: a few rows, L1/L2-resident. */
     private static final int BLOCK = 4096;
+
+    /** One block's scratch arrays per worker thread. */
+    private static final class BlockBuffers {
+        float[] scores = new float[0];
+        float[] best = new float[0];
+        byte[] labels = new byte[0];
+        int[] where = new int[0];
+
+        void ensure(int n) {
+            if (scores.length < n) {
+                scores = new float[n];
+                best = new float[n];
+                labels = new byte[n];
+                where = new int[n];
+            }
+        }
+    }
+
+    private static final ThreadLocal<BlockBuffers> BUFFERS = ThreadLocal.withInitial(BlockBuffers::new);
+
+    /**
+     * The fold rule on a block's own (best, label) arrays: a NaN already there stays; a NaN value takes the voxel
+     * (label {@code nanLabel}); otherwise a strictly greater value wins (first maximum, background below 0).
+     */
+    private static void foldLocal(float[] x, int count, byte id, byte nanLabel, float[] lb, byte[] ll) {
+        for (int i = 0; i < count; i++) {
+            float cur = lb[i];
+            float xi = x[i];
+            if (xi > cur) {
+                lb[i] = xi;
+                ll[i] = id;
+            } else if (xi != xi && cur == cur) {
+                lb[i] = Float.NaN;
+                ll[i] = nanLabel;
+            }
+        }
+    }
+
+    private byte nanLabel(int id) {
+        return (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
+    }
 
     private static void checkId(int id) {
         if (id <= 0 || id >= LabelVolume.NOT_COMPUTED) {
@@ -123,7 +176,7 @@ public final class ArgmaxAccumulator {
 
     /** Folds one class's values {@code x[0..count)} at voxels {@code where[i]} (or {@code voxelOffset + i}). */
     private void foldRun(float[] x, int count, int id, int voxelOffset, int[] where) {
-        byte nanLabel = (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
+        byte nanLabel = nanLabel(id);
         for (int i = 0; i < count; i++) {
             int v = where == null ? voxelOffset + i : where[i];
             float cur = best[v];

@@ -4,6 +4,7 @@ import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Dims;
 import com.edgeseg.merge.KeepComponents;
 import com.edgeseg.network.EncodedWindow;
+import com.edgeseg.network.EncoderCache;
 import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.postprocess.LabelAssembler;
 import com.edgeseg.stage.AutoPass;
@@ -94,7 +95,16 @@ public final class NetworkSpacePipeline {
      */
     public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
                                StageTimings timings, MergeObserver observer) {
-        PointWindowPlan plan = PointWindowPlan.of(image.dims(), windows.clickRoi(profile.packageClickWindow()).toArray(), prompt.clicks(),
+        return pointLogits(image, prompt, previous, progress, timings, observer, null);
+    }
+
+    /**
+     * {@link #pointLogits(Volume, PointPrompt, float[], ProgressListener, StageTimings, MergeObserver)} taking encoder
+     * outputs from {@code cache} (bound to {@code image}) where it has them; null = encode every window.
+     */
+    public float[] pointLogits(Volume image, PointPrompt prompt, float[] previous, ProgressListener progress,
+                               StageTimings timings, MergeObserver observer, EncoderCache cache) {
+        PointWindowPlan plan = PointWindowPlan.of(image.dims(), windows.clickRoi(profile.fastClickWindows()).toArray(), prompt.clicks(),
                 prompt.pointStart(), profile, windows.pointWindow());
         PointPass pass = new PointPass(network, plan, prompt, previous, profile, observer, timings);
         float[] pixels = image.toArray();
@@ -105,9 +115,16 @@ public final class NetworkSpacePipeline {
                 pass.acceptWithoutEncoder();
             } else {
                 Window w = pw.window();
-                float[] patch = timings.time("window", () -> plan.extract(pixels, w));
-                try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, w))) {
-                    pass.accept(encoded);
+                if (cache != null) {
+                    pass.accept(cache.get(w, () -> {
+                        float[] patch = timings.time("window", () -> plan.extract(pixels, w));
+                        return timings.time("encoder", () -> network.encode(patch, w));
+                    }));
+                } else {
+                    float[] patch = timings.time("window", () -> plan.extract(pixels, w));
+                    try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, w))) {
+                        pass.accept(encoded);
+                    }
                 }
             }
             progress.progress("click windows", ++done, total);
@@ -127,12 +144,19 @@ public final class NetworkSpacePipeline {
      */
     public ObjectResult objectLabels(Volume image, StreamOrder order, PointPrompt prompt, float[] previous, int label,
                                      ProgressListener progress, StageTimings timings, MergeObserver observer) {
+        return objectLabels(image, order, prompt, previous, label, progress, timings, observer, null);
+    }
+
+    /** {@link #objectLabels} with the click windows' encoder outputs taken from {@code cache} where it has them. */
+    public ObjectResult objectLabels(Volume image, StreamOrder order, PointPrompt prompt, float[] previous, int label,
+                                     ProgressListener progress, StageTimings timings, MergeObserver observer,
+                                     EncoderCache cache) {
         Dims d = image.dims();
         float[] base = previous;
         if (base == null && prompt.classId().isPresent() && !profile.referenceNaN()) {
             base = autoLogits(image, order, new long[] {prompt.classId().getAsInt()}, progress, timings)[0];
         }
-        float[] logits = pointLogits(image, prompt, base, progress, timings, observer);
+        float[] logits = pointLogits(image, prompt, base, progress, timings, observer, cache);
         float[] finalLogits = logits;
         if (prompt.classId().isEmpty() && !prompt.zeroShot() && previous == null) {
             // Clicks without a class: keep only what the positive clicks touch (§3.3 step 1).

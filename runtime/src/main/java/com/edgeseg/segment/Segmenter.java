@@ -3,6 +3,7 @@ package com.edgeseg.segment;
 import com.edgeseg.engine.EngineOptions;
 import com.edgeseg.fidelity.FidelityProfile;
 import com.edgeseg.geometry.Dims;
+import com.edgeseg.network.EncoderCache;
 import com.edgeseg.network.Vista3dNetwork;
 import com.edgeseg.pkg.ClassInfo;
 import com.edgeseg.pkg.ModelPackage;
@@ -115,6 +116,26 @@ public final class Segmenter implements AutoCloseable {
      * input grid. Bad requests fail before any inference with a typed {@link com.edgeseg.EdgeSegException}.
      */
     public SegmentationResult segment(Volume ct, SegmentationRequest request, ProgressListener progress) {
+        return segment(ct, request, progress, null);
+    }
+
+    /**
+     * A session for many click edits of one volume: the volume is preprocessed once, and the click windows' encoder
+     * outputs are kept (up to {@code cacheBytes}) so that a click in a window already encoded runs the point head
+     * only. Its results are exactly {@link #segment}'s for the same requests (a ledger replays them without it).
+     */
+    public ClickSession clickSession(Volume ct, long cacheBytes) {
+        return new ClickSession(this, ct, cacheBytes);
+    }
+
+    /** Preprocessed volume + encoder cache of a {@link ClickSession}, or null for a one-off call. */
+    record Prepared(Volume ct, PreprocessedImage pre, EncoderCache cache) {}
+
+    PreprocessedImage preprocess(Volume ct) {
+        return preprocessor.preprocess(ct);
+    }
+
+    SegmentationResult segment(Volume ct, SegmentationRequest request, ProgressListener progress, Prepared prepared) {
         StageTimings timings = new StageTimings();
         boolean hasClicks = !request.clicks().isEmpty();
         ResolvedPrompt prompt = prompts.resolve(request.classes(), hasClicks);
@@ -126,9 +147,11 @@ public final class Segmenter implements AutoCloseable {
         if (!hasClicks && profile.lattice() == FidelityProfile.Lattice.STREAMING) {
             labels = streamAuto(ct, prompt.autoClassIds(), progress, timings);
         } else {
-            PreprocessedImage pre = timings.time("preprocess", () -> preprocessor.preprocess(ct));
+            PreprocessedImage pre = prepared != null ? prepared.pre()
+                    : timings.time("preprocess", () -> preprocessor.preprocess(ct));
             progress.progress("preprocessed to " + pre.image().dims(), 1, 1);
-            labels = hasClicks ? clicks(pre, request, prompt, progress, timings) : auto(pre, prompt.autoClassIds(), progress, timings);
+            labels = hasClicks ? clicks(pre, request, prompt, progress, timings, prepared == null ? null : prepared.cache())
+                    : auto(pre, prompt.autoClassIds(), progress, timings);
         }
         Map<Integer, String> names = new TreeMap<>();
         boolean[] present = new boolean[256];
@@ -225,7 +248,7 @@ public final class Segmenter implements AutoCloseable {
     }
 
     private LabelVolume clicks(PreprocessedImage pre, SegmentationRequest request, ResolvedPrompt prompt,
-                               ProgressListener progress, StageTimings timings) {
+                               ProgressListener progress, StageTimings timings, EncoderCache cache) {
         int label = prompt.objectId().orElse(1);
         GridPlan grid = pre.grid();
         List<Click> netClicks = NetworkClicks.convert(grid, request.clicks(), prompt.special(), progress);
@@ -248,7 +271,7 @@ public final class Segmenter implements AutoCloseable {
                 ? OptionalInt.of(prompt.autoClassIds().get(0)) : OptionalInt.empty();
         PointPrompt pp = new PointPrompt(netClicks, 0, autoClass, prompt.zeroShot());
         byte[] net = pipeline.objectLabels(image, grid.streamOrder(), pp, previous, label, progress, timings,
-                MergeObserver.NONE).labels();
+                MergeObserver.NONE, cache).labels();
         LabelVolume netLabels = LabelVolume.wrap(image.geometry(), net);
         if (previousMask == null) {
             return timings.time("inverse", () -> inverse(grid, netLabels));

@@ -10,7 +10,9 @@ import java.util.List;
  * Click-centred windows (MONAI {@code point_based_window_inferer}, §4.2): axes smaller than the roi are padded with 0
  * ({@code (roi - size) // 2} before), clicks are shifted by that padding, and each click from {@code pointStart} on
  * opens a window per axis: {@code [0, r)} if {@code p - r/2 < 0}, else {@code [s - r, s)} if {@code p + r/2 > s}, else
- * {@code [trunc(p) - r/2, trunc(p) + r/2)} (the tests use the float p, the bounds {@code trunc(p)}).
+ * {@code [trunc(p) - r/2, trunc(p) + r/2)} (the tests use the float p, the bounds {@code trunc(p)}). Under a profile
+ * with {@link FidelityProfile#fastClickWindows()} that centred start snaps to a multiple of {@code r/4}, so clicks a
+ * few voxels apart open the same window and its encoder output can be reused.
  */
 public final class PointWindowPlan {
     private final Dims image;
@@ -46,7 +48,8 @@ public final class PointWindowPlan {
             }
             int[][] starts = new int[3][];
             for (int a = 0; a < 3; a++) {
-                starts[a] = axisStarts(click.coord(a) + padBefore[a], roi.get(a), padded[a], settings);
+                int snap = profile.fastClickWindows() ? roi.get(a) / 4 : 0;
+                starts[a] = axisStarts(click.coord(a) + padBefore[a], roi.get(a), padded[a], settings, snap);
             }
             for (int s0 : starts[0]) {
                 for (int s1 : starts[1]) {
@@ -75,7 +78,11 @@ public final class PointWindowPlan {
         return new PointWindowPlan(image, Dims.of(roi), clicks, pointStart, profile, settings);
     }
 
-    private static int[] axisStarts(double p, int r, int s, WindowSettings.PointWindowSettings settings) {
+    /**
+     * @param snap 0, or the grid the start of a click-centred window snaps to (the click then lies within
+     *             {@code r/2 ± snap/2} of the window's start instead of at its centre)
+     */
+    private static int[] axisStarts(double p, int r, int s, WindowSettings.PointWindowSettings settings, int snap) {
         int half = r / 2;
         int centre;
         if (p - half < 0) {
@@ -84,6 +91,9 @@ public final class PointWindowPlan {
             centre = s - r;
         } else {
             centre = (int) p - half;
+            if (snap > 1) {
+                centre = clamp((int) Math.round(centre / (double) snap) * snap, s - r);
+            }
         }
         if (settings.centerOnly()) {
             return new int[] {centre};

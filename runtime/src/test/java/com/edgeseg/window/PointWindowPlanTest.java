@@ -23,6 +23,29 @@ class PointWindowPlanTest {
     }
 
     @Test
+    void productClickWindowsSnapToAQuarterWindowGridSoNearbyClicksShareOne() {
+        Dims image = new Dims(64, 64, 64);
+        // centred starts 21-8 = 13, 26-8 = 18 and 29-8 = 21 snap to the grid of 16/4 = 4: 12, 20 (18/4 = 4.5 -> 5), 20
+        Window a = PointWindowPlan.of(image, ROI, List.of(new Click(21, 30, 30, 1)), 0, FidelityProfile.product())
+                .windows().get(0).window();
+        Window b = PointWindowPlan.of(image, ROI, List.of(new Click(26.6, 30, 30, 1)), 0, FidelityProfile.product())
+                .windows().get(0).window();
+        Window c = PointWindowPlan.of(image, ROI, List.of(new Click(29, 30, 30, 1)), 0, FidelityProfile.product())
+                .windows().get(0).window();
+        assertEquals(12, a.o0());
+        assertEquals(20, b.o0());
+        assertEquals(b.key(), c.key(), "clicks 2.4 voxels apart open the same window");
+        assertEquals(24, b.o1(), "30 - 8 = 22 snaps to 24 (22 / 4 = 5.5 rounds half up)");
+        for (Window w : List.of(a, b, c)) {
+            assertTrue(w.o0() >= 0 && w.end(0) <= 64, "snapped windows stay inside the image");
+        }
+        // the reference centres every window on its click
+        Window p = PointWindowPlan.of(image, ROI, List.of(new Click(26.6, 30, 30, 1)), 0, FidelityProfile.parity())
+                .windows().get(0).window();
+        assertEquals(18, p.o0());
+    }
+
+    @Test
     void paddingShiftsClicksAndWindowsReachIntoIt() {
         Dims image = new Dims(40, 10, 40);
         List<Click> clicks = List.of(new Click(20, 5.25, 20, 1));

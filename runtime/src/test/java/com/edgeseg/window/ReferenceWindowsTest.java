@@ -55,8 +55,8 @@ class ReferenceWindowsTest {
     void aClickWindowSizedForSpeedAppliesOnlyWhereTheProfileAsks() throws IOException {
         WindowSettings s = WindowSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 "{\"roi\": [128, 128, 96], \"point_window\": {\"roi\": [64, 64, 48]}}"));
-        assertEquals(new Dims(64, 64, 48), s.clickRoi(com.edgeseg.fidelity.FidelityProfile.product().packageClickWindow()));
-        assertEquals(new Dims(128, 128, 96), s.clickRoi(com.edgeseg.fidelity.FidelityProfile.parity().packageClickWindow()));
+        assertEquals(new Dims(64, 64, 48), s.clickRoi(com.edgeseg.fidelity.FidelityProfile.product().fastClickWindows()));
+        assertEquals(new Dims(128, 128, 96), s.clickRoi(com.edgeseg.fidelity.FidelityProfile.parity().fastClickWindows()));
         InvalidWindowSettingsException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidWindowSettingsException.class,
                 () -> WindowSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                         "{\"point_window\": {\"roi\": [64, 60, 48]}}")));

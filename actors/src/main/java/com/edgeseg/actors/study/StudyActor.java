@@ -10,6 +10,9 @@ import com.edgeseg.prompt.ClassTable;
 import com.edgeseg.prompt.PromptResolver;
 import com.edgeseg.segment.AutoStream;
 import com.edgeseg.segment.SegmentationResult;
+import com.edgeseg.segment.ClickSession;
+import com.edgeseg.segment.ProgressListener;
+import com.edgeseg.segment.SegmentationRequest;
 import com.edgeseg.segment.Segmenter;
 import com.edgeseg.segment.UserClick;
 import com.edgeseg.volume.LabelSlab;
@@ -142,6 +145,11 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
     private long runningJob;
     private Click runningClick;
     private Instant autoRequested;
+    /**
+     * The volume preprocessed once and the click windows' encoder outputs, for every click of this study: a quarter
+     * of the study's memory budget, at most 256 MiB.
+     */
+    private final ClickSessions clickSessions;
 
     /** A study that segments the whole volume at the end of the series ({@link Segmenter#segment}). */
     public static Behavior<Command> create(Settings settings, ActorRef<EngineScheduler.Command<Segmenter>> device,
@@ -169,6 +177,7 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
         this.listener = listener;
         this.planner = planner;
         this.grid = new SeriesGrid(settings.spec());
+        this.clickSessions = new ClickSessions(Math.min(256L << 20, settings.memoryBudgetBytes() / 4));
         this.loader = new Loader(settings.spec(), settings.memoryBudgetBytes());
         this.jobReplies = ctx.messageAdapter(EngineScheduler.Reply.class, JobAnswer::new);
         if (planner != null && grid.planned()) {
@@ -201,6 +210,10 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
                     return this;
                 })
                 .onMessage(Close.class, this::onClose)
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, sig -> {
+                    clickSessions.close(); // however the study stops (closed, failed, its system shut down)
+                    return this;
+                })
                 .onMessage(JobAnswer.class, m -> onJob(m.reply()))
                 .onMessage(WindowProgress.class, m -> {
                     notice(new StudyNotice.Progress(volume.dims().n2(), settings.spec().expectedSlices(), m.done(),
@@ -471,8 +484,16 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
                 c.clicks(), settings.modelSha256(), settingsProfile());
         LabelVolume before = history.current();
         device.tell(new EngineScheduler.Submit<>(new EngineScheduler.Job<>(settings.studyId(), runningJob,
-                Priority.CLICK, "click", s -> new ClickResult(entry,
-                s.segment(v, Ledger.request(entry, before), (a, b, t) -> { }).labels())), jobReplies));
+                Priority.CLICK, "click", s -> {
+                    ClickSession session = clickSessions.acquire(s, v);
+                    try {
+                        SegmentationRequest request = Ledger.request(entry, before);
+                        return new ClickResult(entry, (session != null ? session.segment(request, ProgressListener.NONE)
+                                : s.segment(v, request, ProgressListener.NONE)).labels());
+                    } finally {
+                        clickSessions.release();
+                    }
+                }), jobReplies));
     }
 
     /** A click's new mask and its ledger entry (built before the job, so replay sees the same request). */
@@ -572,6 +593,7 @@ public final class StudyActor extends AbstractBehavior<StudyActor.Command> {
 
     private Behavior<Command> onClose(Close m) {
         device.tell(new EngineScheduler.CancelStudy<>(settings.studyId()));
+        clickSessions.close();
         for (Command e : pendingEdits) {
             replyOf(e).tell(new Refused(new Fault(Kind.STUDY_CLOSED, "the study was closed before this "
                     + editName(e) + " was applied")));
