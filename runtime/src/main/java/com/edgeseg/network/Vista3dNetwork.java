@@ -43,10 +43,11 @@ public final class Vista3dNetwork implements AutoCloseable {
     private static final int POOLED_WINDOWS = 2;
 
     private final ModelPackage pkg;
-    private final InferenceEngine encoder;
-    private final InferenceEngine autoFeatures;
-    private final InferenceEngine classEmbedding;
-    private final InferenceEngine pointHead;
+    private final EngineOptions options;
+    private final Slot encoder;
+    private final Slot autoFeatures;
+    private final Slot classEmbedding;
+    private final Slot pointHead;
     private final String imageName;
     private final List<TensorSpec> featureSpecs;
     private final String classIdsName;
@@ -60,18 +61,19 @@ public final class Vista3dNetwork implements AutoCloseable {
     /** Class id -> its embedding: a pure function of the weights, asked for again by every pass and click. */
     private final Map<Long, float[]> embeddings = new java.util.concurrent.ConcurrentHashMap<>();
     private final Deque<Map<String, Tensor>> featurePool = new ArrayDeque<>();
-    private final Map<InferenceEngine, ByteBuffer> logitBuffers = new java.util.IdentityHashMap<>();
+    private final Map<Slot, ByteBuffer> logitBuffers = new java.util.IdentityHashMap<>();
     private volatile boolean closed;
     /** Engine calls hold the read lock, {@link #close()} the write lock: closing waits for running calls. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock life = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
-    private Vista3dNetwork(ModelPackage pkg, InferenceEngine encoder, InferenceEngine autoFeatures,
+    private Vista3dNetwork(ModelPackage pkg, EngineOptions options, InferenceEngine encoder, InferenceEngine autoFeatures,
                            InferenceEngine classEmbedding, InferenceEngine pointHead) {
         this.pkg = pkg;
-        this.encoder = encoder;
-        this.autoFeatures = autoFeatures;
-        this.classEmbedding = classEmbedding;
-        this.pointHead = pointHead;
+        this.options = options;
+        this.encoder = new Slot(Manifest.ENCODER, encoder);
+        this.autoFeatures = new Slot(Manifest.AUTO_FEATURES, autoFeatures);
+        this.classEmbedding = new Slot(Manifest.CLASS_EMBEDDING, classEmbedding);
+        this.pointHead = new Slot(Manifest.POINT_HEAD, pointHead);
         Manifest m = pkg.manifest();
         EngineSpec enc = m.engine(Manifest.ENCODER);
         EngineSpec auto = m.engine(Manifest.AUTO_FEATURES);
@@ -108,7 +110,7 @@ public final class Vista3dNetwork implements AutoCloseable {
         labelsName = extra(point, featureNames, ElementType.INT64, 2, "point labels int64 [B,N]").name();
         zeroShotSpec = extra(point, featureNames, null, 1, "zero-shot flags [B]");
         pointLogitsName = single(point).name();
-        for (TensorSpec s : encoder.inputs()) {
+        for (TensorSpec s : this.encoder.engine.inputs()) {
             if (!s.name().equals(imageName)) {
                 throw bad("encoder.onnx has input '" + s.name() + "' that the manifest does not declare");
             }
@@ -122,7 +124,7 @@ public final class Vista3dNetwork implements AutoCloseable {
             for (String role : Manifest.ENGINE_ROLES) {
                 opened.add(Engines.open(pkg.engineFile(role), options));
             }
-            return new Vista3dNetwork(pkg, opened.get(0), opened.get(1), opened.get(2), opened.get(3));
+            return new Vista3dNetwork(pkg, options, opened.get(0), opened.get(1), opened.get(2), opened.get(3));
         } catch (RuntimeException e) {
             opened.forEach(InferenceEngine::close);
             throw e;
@@ -166,7 +168,7 @@ public final class Vista3dNetwork implements AutoCloseable {
 
     /** The provider running the engines, e.g. {@code onnxruntime-cpu}. */
     public String providerName() {
-        return encoder.providerName();
+        return encoder.engine.providerName();
     }
 
     /**
@@ -186,15 +188,17 @@ public final class Vista3dNetwork implements AutoCloseable {
      * @throws EngineInputException when the array length differs from the window or an axis is not a multiple of 16
      */
     public EncodedWindow encode(float[] window, Window where) {
-        life.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("network is closed");
+        return restartOnFailure(encoder, () -> {
+            life.readLock().lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("network is closed");
+                }
+                return encodeOpen(window, where);
+            } finally {
+                life.readLock().unlock();
             }
-            return encodeOpen(window, where);
-        } finally {
-            life.readLock().unlock();
-        }
+        });
     }
 
     private EncodedWindow encodeOpen(float[] window, Window where) {
@@ -211,7 +215,7 @@ public final class Vista3dNetwork implements AutoCloseable {
         }
         Tensor image = Tensor.of(window, 1, 1, dims.n0(), dims.n1(), dims.n2());
         Map<String, Tensor> pinned = takeFeatures(dims);
-        Map<String, Tensor> out = encoder.run(Map.of(imageName, image), pinned);
+        Map<String, Tensor> out = encoder.engine.run(Map.of(imageName, image), pinned);
         Map<String, Tensor> features = new LinkedHashMap<>();
         for (TensorSpec s : featureSpecs) {
             Tensor t = out.get(s.name());
@@ -251,13 +255,14 @@ public final class Vista3dNetwork implements AutoCloseable {
         }
         long[] missing = java.util.Arrays.stream(classIds).filter(id -> !embeddings.containsKey(id)).distinct().toArray();
         if (missing.length > 0) {
+            restartOnFailure(classEmbedding, () -> {
             life.readLock().lock();
             try {
                 synchronized (logitBuffers) {
                     if (closed) {
                         throw new IllegalStateException("network is closed");
                     }
-                    float[] out = classEmbedding.run(Map.of(classIdsName, Tensor.of(missing, missing.length)))
+                    float[] out = classEmbedding.engine.run(Map.of(classIdsName, Tensor.of(missing, missing.length)))
                             .get(embeddingName).toFloatArray();
                     if (out.length != missing.length * featureChannels) {
                         throw bad("class_embedding returned " + out.length + " values for " + missing.length
@@ -270,6 +275,8 @@ public final class Vista3dNetwork implements AutoCloseable {
             } finally {
                 life.readLock().unlock();
             }
+            return null;
+            });
         }
         float[][] out = new float[classIds.length][];
         for (int i = 0; i < classIds.length; i++) {
@@ -350,18 +357,78 @@ public final class Vista3dNetwork implements AutoCloseable {
         return runHead(pointHead, pointLogitsName, in, new long[] {b, 1, d.n0(), d.n1(), d.n2()}, null);
     }
 
-    private float[] runHead(InferenceEngine head, String outName, Map<String, Tensor> in, long[] shape, float[] reuse) {
-        life.readLock().lock();
-        try {
-            synchronized (logitBuffers) {
-                return runHeadOpen(head, outName, in, shape, reuse);
+    private float[] runHead(Slot head, String outName, Map<String, Tensor> in, long[] shape, float[] reuse) {
+        return restartOnFailure(head, () -> {
+            life.readLock().lock();
+            try {
+                synchronized (logitBuffers) {
+                    return runHeadOpen(head, outName, in, shape, reuse);
+                }
+            } finally {
+                life.readLock().unlock();
             }
-        } finally {
-            life.readLock().unlock();
+        });
+    }
+
+    /**
+     * Runs {@code call} on {@code slot}'s engine; when the engine itself fails (an {@link EngineException} that is
+     * not a bad input), closes that engine and opens it again from the package before passing the failure on, so
+     * that the caller's retry runs on a fresh session. Waits for the other engine calls to end first.
+     */
+    private <T> T restartOnFailure(Slot slot, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (EngineInputException e) {
+            throw e;
+        } catch (EngineException e) {
+            restart(slot, e);
+            throw e;
         }
     }
 
-    private float[] runHeadOpen(InferenceEngine head, String outName, Map<String, Tensor> in, long[] shape,
+    private void restart(Slot slot, EngineException cause) {
+        life.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                slot.engine.close();
+            } catch (RuntimeException ignored) {
+                // the failed session may not close cleanly; the new one replaces it either way
+            }
+            synchronized (logitBuffers) {
+                logitBuffers.remove(slot);
+            }
+            try {
+                slot.engine = Engines.open(pkg.engineFile(slot.role), options);
+                slot.restarts++;
+            } catch (RuntimeException reopen) {
+                cause.addSuppressed(reopen); // the next call fails again and tries again
+            }
+        } finally {
+            life.writeLock().unlock();
+        }
+    }
+
+    /** How many times an engine was closed and opened again after a failure (all roles). */
+    public int engineRestarts() {
+        return encoder.restarts + autoFeatures.restarts + classEmbedding.restarts + pointHead.restarts;
+    }
+
+    /** One engine role and its current session, replaced by {@link #restart} after a failure. */
+    private static final class Slot {
+        final String role;
+        volatile InferenceEngine engine;
+        volatile int restarts;
+
+        Slot(String role, InferenceEngine engine) {
+            this.role = role;
+            this.engine = engine;
+        }
+    }
+
+    private float[] runHeadOpen(Slot head, String outName, Map<String, Tensor> in, long[] shape,
                                 float[] reuse) {
         long count = 1;
         for (long n : shape) {
@@ -382,7 +449,7 @@ public final class Vista3dNetwork implements AutoCloseable {
             throw new IllegalStateException("network is closed");
         }
         Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), shape);
-        head.run(in, Map.of(outName, logits));
+        head.engine.run(in, Map.of(outName, logits));
         if (reuse != null && reuse.length == count) {
             logits.floats().get(reuse);
             return reuse;
@@ -496,10 +563,10 @@ public final class Vista3dNetwork implements AutoCloseable {
                 featurePool.clear();
             }
             logitBuffers.clear();
-            encoder.close();
-            autoFeatures.close();
-            classEmbedding.close();
-            pointHead.close();
+            encoder.engine.close();
+            autoFeatures.engine.close();
+            classEmbedding.engine.close();
+            pointHead.engine.close();
         }
     }
 }
