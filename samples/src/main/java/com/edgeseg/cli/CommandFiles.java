@@ -27,7 +27,7 @@ final class CommandFiles {
     /** Checks {@code out} against {@code inputs} (null entries are skipped). */
     static void requireOutput(String option, Path out, Path... inputs) {
         if (Files.isDirectory(out)) {
-            throw new UsageException(option + " " + out + " is a directory; expected a .nii or .nii.gz file name");
+            throw new UsageException(option + " " + out + " is a directory; expected a .nii, .nii.gz or .dcm file name");
         }
         for (Path in : inputs) {
             if (in != null && same(out, in)) {

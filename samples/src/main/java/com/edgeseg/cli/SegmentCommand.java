@@ -2,6 +2,8 @@ package com.edgeseg.cli;
 
 import com.edgeseg.engine.EngineOptions;
 import com.edgeseg.fidelity.FidelityProfile;
+import com.edgeseg.io.dicom.DicomSegWriter;
+import com.edgeseg.io.dicom.DicomSeries;
 import com.edgeseg.io.dicom.DicomSeriesReader;
 import com.edgeseg.io.nifti.NiftiReader;
 import com.edgeseg.io.nifti.NiftiWriter;
@@ -37,7 +39,8 @@ final class SegmentCommand implements Command {
 
     static String usage() {
         return String.join("\n",
-                "usage: edgeseg segment --input CT.nii[.gz]|DICOM_DIR --output SEG.nii[.gz] [options]",
+                "usage: edgeseg segment --input CT.nii[.gz]|DICOM_DIR --output SEG.nii[.gz]|SEG.dcm [options]",
+                "  --output SEG.dcm     a DICOM Segmentation referencing the input series (DICOM input only)",
                 "  --input              a NIfTI file, or a folder holding one CT series as DICOM files (uncompressed)",
                 "  --model DIR          model package (default: the shipped one named in models/DEFAULT)",
                 "  --classes LIST       everything (default) | names | ids, comma separated, e.g. liver,spleen or 1,3;",
@@ -76,6 +79,11 @@ final class SegmentCommand implements Command {
             throw new UsageException("--input and --output are required\n" + usage());
         }
         boolean dicom = Files.isDirectory(input);
+        boolean dicomSeg = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dcm");
+        if (dicomSeg && !dicom) {
+            throw new UsageException("--output " + output + " is a DICOM-SEG, which references its source images; "
+                    + "expected --input to be a DICOM series folder (or a .nii/.nii.gz output)");
+        }
         if (!dicom) {
             CommandFiles.requireInput("--input", input);
         }
@@ -85,7 +93,8 @@ final class SegmentCommand implements Command {
         CommandFiles.requireOutput("--output", output, input, prev);
         Path modelDir = model != null ? model : DefaultModel.resolve();
         ModelPackage pkg = ModelPackage.open(modelDir); // verified once, before any voxel is read
-        Volume ct = dicom ? DicomSeriesReader.read(input) : NiftiReader.read(input);
+        DicomSeries series = dicom ? DicomSeriesReader.readSeries(input) : null;
+        Volume ct = dicom ? series.volume() : NiftiReader.read(input);
         err.printf("segment: %s %s, spacing %s mm%n", input.getFileName(), ct.dims(),
                 Arrays.toString(Arrays.stream(ct.geometry().spacing()).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
         Optional<LabelVolume> previous = prev == null ? Optional.empty() : Optional.of(NiftiReader.readLabels(prev));
@@ -102,7 +111,11 @@ final class SegmentCommand implements Command {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        NiftiWriter.writeLabels(output, result.labels());
+        if (dicomSeg) {
+            DicomSegWriter.write(output, series, result.labels(), result.classes(), pkg.manifest().name());
+        } else {
+            NiftiWriter.writeLabels(output, result.labels());
+        }
         result.timings().add("write", System.nanoTime() - t0);
         out.println("wrote " + output + " " + result.labels().dims());
         for (Map.Entry<Integer, String> e : result.classes().entrySet()) {

@@ -62,6 +62,14 @@ class BadInputTest {
     }
 
     @Test
+    void aDicomSegOutputNeedsADicomInput() throws Exception {
+        Path out = tmp.resolve("seg.dcm");
+        assertRefused(CliRun.of("segment", "--input", SegmentEndToEndTest.CHEST.toString(), "--output", out.toString()),
+                "DICOM series folder");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void nanVoxelsAreRefused() throws Exception {
         assertRefused(segment(cube("nan.nii", Affine.diagonal(2, 2, 2), new Dims(20, 20, 20).index(3, 4, 5))), "NaN");
     }

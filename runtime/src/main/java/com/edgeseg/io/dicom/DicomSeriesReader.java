@@ -40,8 +40,41 @@ public final class DicomSeriesReader {
 
     private DicomSeriesReader() {}
 
+    /** Keyword -> tag of the attributes a derived object copies from its source series ({@link DicomSeries#identity}). */
+    static final Map<String, Integer> IDENTITY = identityTags();
+
+    private static Map<String, Integer> identityTags() {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put("SpecificCharacterSet", 0x00080005);
+        m.put("PatientName", 0x00100010);
+        m.put("PatientID", 0x00100020);
+        m.put("PatientBirthDate", 0x00100030);
+        m.put("PatientSex", 0x00100040);
+        m.put("StudyInstanceUID", 0x0020000D);
+        m.put("StudyDate", 0x00080020);
+        m.put("StudyTime", 0x00080030);
+        m.put("StudyID", 0x00200010);
+        m.put("AccessionNumber", 0x00080050);
+        m.put("ReferringPhysicianName", 0x00080090);
+        m.put("SeriesInstanceUID", SERIES_UID);
+        m.put("FrameOfReferenceUID", FRAME_OF_REFERENCE);
+        m.put("PositionReferenceIndicator", 0x00201040);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static final int SOP_CLASS = 0x00080016;
+    private static final int SOP_INSTANCE = 0x00080018;
+
     /** The one CT series in {@code folder} (files directly inside it) as a volume. */
     public static Volume read(Path folder) {
+        return readSeries(folder).volume();
+    }
+
+    /**
+     * The one CT series in {@code folder} with what a derived object needs to reference it: the slices' SOP
+     * instances in volume order and the patient, study and frame-of-reference identifiers.
+     */
+    public static DicomSeries readSeries(Path folder) {
         List<DicomFile> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(folder)) {
             for (Path p : s.sorted().toList()) {
@@ -75,7 +108,7 @@ public final class DicomSeriesReader {
         return volume(folder, files);
     }
 
-    private static Volume volume(Path folder, List<DicomFile> files) {
+    private static DicomSeries volume(Path folder, List<DicomFile> files) {
         DicomFile first = files.get(0);
         int rows = first.unsignedShort(ROWS, "Rows");
         int cols = first.unsignedShort(COLUMNS, "Columns");
@@ -153,7 +186,14 @@ public final class DicomSeriesReader {
             linear[a * 3 + 2] = flip * normal[a] * step + 0.0;
             t[a] = flip * origin[a] + 0.0;
         }
-        return Volume.wrap(Geometry.of(new Dims(cols, rows, n), Affine.of(linear, t)), data);
+        Volume volume = Volume.wrap(Geometry.of(new Dims(cols, rows, n), Affine.of(linear, t)), data);
+        List<DicomSeries.SliceRef> refs = new ArrayList<>();
+        for (Slice s : slices) {
+            refs.add(new DicomSeries.SliceRef(s.file().string(SOP_CLASS), s.file().string(SOP_INSTANCE), s.position()));
+        }
+        Map<String, String> identity = new java.util.LinkedHashMap<>();
+        IDENTITY.forEach((keyword, tag) -> identity.put(keyword, first.string(tag)));
+        return new DicomSeries(volume, refs, identity, iop, spacing, step);
     }
 
     private static void same(DicomFile f, String what, double[] got, double[] want) {
