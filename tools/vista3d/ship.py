@@ -2,7 +2,7 @@
 """Make a training checkpoint the shipped default model: export it as a package into models/<name>/ (replacing the
 previous one atomically), point models/DEFAULT at it, and optionally score it on OpenKBP val through ./edgeseg.
 
-    /usr/bin/python3 tools/vista3d/ship.py --from checkpoints/hn-w8/best.pt [--roi 128 128 96] [--click-roi 64 64 48]
+    /usr/bin/python3 tools/vista3d/ship.py --from checkpoints/hn-w8/best.pt [--roi 128 128 96] [--click-roi 96 96 64]
                                            [--evaluate]
 
 The package carries the head-and-neck class table (openkbp_classes.json), the training spacing, the chosen window
@@ -28,9 +28,9 @@ def main(argv=None):
     ap.add_argument("--name", default="vista3d-w8-openkbp-hn")
     ap.add_argument("--spacing", type=float, nargs=3, default=[4.0, 4.0, 2.5])
     ap.add_argument("--roi", type=int, nargs=3, default=[128, 128, 96])
-    ap.add_argument("--click-roi", type=int, nargs=3, default=[64, 64, 48],
-                    help="click window of the product profile (window.point_window.roi; docs/fidelity.md, "
-                         "'Click window'); the parity profile always uses --roi")
+    ap.add_argument("--click-roi", type=int, nargs=3, default=[96, 96, 64],
+                    help="click window of the product profile (window.point_window.roi; default: the training crop; "
+                         "docs/fidelity.md, 'Click windows'); the parity profile always uses --roi")
     ap.add_argument("--models", default=os.path.join(ROOT, "models"))
     ap.add_argument("--evaluate", action="store_true", help="then run evaluate.py (auto Dice on the 18 val patients)")
     ap.add_argument("--threads", type=int, default=2)

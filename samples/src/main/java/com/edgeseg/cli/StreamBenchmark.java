@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,30 +42,19 @@ final class StreamBenchmark {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path model = null;
-        Path input = Path.of(System.getenv().getOrDefault("EDGESEG_ROOT", "."))
-                .resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
-        double rate = 20;
-        int clicks = 6;
-        int studies = 4;
-        int threads = 0;
-        for (int i = 0; i < args.size(); i += 2) {
-            String a = args.get(i);
-            if (i + 1 >= args.size()) {
-                throw new UsageException("option " + a + " needs a value\n" + usage());
-            }
-            String v = args.get(i + 1);
-            switch (a) {
-                case "--model" -> model = Path.of(v);
-                case "--input" -> input = Path.of(v);
-                case "--rate" -> rate = Args.nonNegativeDouble(a, v);
-                case "--clicks" -> clicks = Args.positiveInt(a, v);
-                case "--studies" -> studies = Args.positiveInt(a, v);
-                case "--threads" -> threads = Args.positiveInt(a, v);
-                default -> throw new UsageException("unknown option " + a + "\n" + usage());
-            }
+        Optional<Options> parsed = Options.parse(args, Set.of("--model", "--input", "--rate", "--clicks", "--studies",
+                "--threads"), Set.of(), usage());
+        if (parsed.isEmpty()) {
+            out.println(usage());
+            return Main.OK;
         }
-        Path modelDir = model != null ? model : DefaultModel.resolve();
+        Options opts = parsed.get();
+        Path input = inputOf(opts);
+        double rate = opts.get("--rate", Args::nonNegativeDouble, 20.0);
+        int clicks = opts.get("--clicks", Args::positiveInt, 6);
+        int studies = opts.get("--studies", Args::positiveInt, 4);
+        int threads = opts.get("--threads", Args::positiveInt, 0);
+        Path modelDir = opts.path("--model") != null ? opts.path("--model") : DefaultModel.resolve();
         Volume ct = NiftiReader.read(input);
         StreamCommand.ScannerView scanner = new StreamCommand.ScannerView(ct);
         SeriesHeader header = scanner.header(List.of(), scanner.plan(false));
@@ -134,26 +125,17 @@ final class StreamBenchmark {
      * device otherwise idle; prints click -> MaskDelta for each and p50/p95.
      */
     static int runClicks(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Path model = null;
-        Path input = Path.of(System.getenv().getOrDefault("EDGESEG_ROOT", "."))
-                .resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
-        int clicks = 12;
-        int threads = 0;
-        for (int i = 0; i < args.size(); i += 2) {
-            String a = args.get(i);
-            if (i + 1 >= args.size()) {
-                throw new UsageException("option " + a + " needs a value\n" + clickUsage());
-            }
-            String v = args.get(i + 1);
-            switch (a) {
-                case "--model" -> model = Path.of(v);
-                case "--input" -> input = Path.of(v);
-                case "--clicks" -> clicks = Args.positiveInt(a, v);
-                case "--threads" -> threads = Args.positiveInt(a, v);
-                default -> throw new UsageException("unknown option " + a + "\n" + clickUsage());
-            }
+        Optional<Options> parsed = Options.parse(args, Set.of("--model", "--input", "--clicks", "--threads"), Set.of(),
+                clickUsage());
+        if (parsed.isEmpty()) {
+            out.println(clickUsage());
+            return Main.OK;
         }
-        Path modelDir = model != null ? model : DefaultModel.resolve();
+        Options o = parsed.get();
+        Path input = inputOf(o);
+        int clicks = o.get("--clicks", Args::positiveInt, 12);
+        int threads = o.get("--threads", Args::positiveInt, 0);
+        Path modelDir = o.path("--model") != null ? o.path("--model") : DefaultModel.resolve();
         Volume ct = NiftiReader.read(input);
         StreamCommand.ScannerView scanner = new StreamCommand.ScannerView(ct);
         SeriesHeader header = scanner.header(List.of(), scanner.plan(false));
@@ -174,6 +156,12 @@ final class StreamBenchmark {
             t.study().close();
         }
         return Main.OK;
+    }
+
+    /** {@code --input}, or OpenKBP val pt_201 from ../shared. */
+    private static Path inputOf(Options o) {
+        return o.path("--input") != null ? o.path("--input") : Path.of(System.getenv().getOrDefault("EDGESEG_ROOT", "."))
+                .resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
     }
 
     /** One study streamed to its final mask (left open for clicks). */
