@@ -21,8 +21,12 @@ public final class ClassScores {
             throw new IllegalArgumentException("features " + features.length + " / out " + out.length + " values do not fit "
                     + channels + " channels, " + embeddings.length + " classes of " + voxels + " voxels");
         }
-        for (int k = 0; k < embeddings.length; k++) {
-            float[] e = checked(embeddings[k], channels);
+        for (float[] e : embeddings) {
+            checked(e, channels);
+        }
+        // classes are independent rows of the output: score them in parallel (common fork-join pool)
+        java.util.stream.IntStream.range(0, embeddings.length).parallel().forEach(k -> {
+            float[] e = embeddings[k];
             int o = k * voxels;
             for (int v = 0; v < voxels; v++) {
                 out[o + v] = e[0] * features[v];
@@ -34,7 +38,7 @@ public final class ClassScores {
                     out[o + v] += ec * features[f + v];
                 }
             }
-        }
+        });
     }
 
     /**
