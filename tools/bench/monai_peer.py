@@ -24,7 +24,6 @@ differ in.  Exit 0 when both ran, 2 on bad arguments, 3 when a run failed.
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import os
 import statistics
@@ -33,6 +32,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench_package  # noqa: E402
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
 A_MIN, A_MAX = -963.8247715525971, 1053.678477684517
@@ -124,17 +125,11 @@ def main(argv=None):
         if not os.path.isfile(path):
             print(f"error: {what} {path}: no such file", file=sys.stderr)
             return 2
-    model = a.model
-    if model is None:
-        found = sorted(glob.glob(os.path.join(ROOT, "packages", "net-w8-a-*", "manifest.json")), key=os.path.getmtime)
-        if not found:
-            print("error: no --model and no packages/net-w8-a-* (run the tests once, or export the weights with "
-                  "tools/vista3d/export.py)", file=sys.stderr)
-            return 2
-        model = os.path.dirname(found[-1])
-    with open(os.path.join(model, "manifest.json")) as f:
-        manifest = json.load(f)
-    ids = manifest["class_sets"]["everything_ids"]
+    try:
+        model, ids = bench_package.resolve(a.model)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     os.makedirs(a.out, exist_ok=True)
     monai_out = os.path.join(a.out, "monai.nii.gz")
     edgeseg_out = os.path.join(a.out, "edgeseg.nii.gz")

@@ -14,7 +14,6 @@ head with one object of 3 clicks.  Prints the medians and the ratios.  Exit 0, o
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import re
 import statistics
@@ -26,6 +25,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
 sys.path.insert(0, os.path.join(ROOT, "tools", "vista3d"))
+sys.path.insert(0, HERE)
+import bench_package  # noqa: E402
 
 
 def torch_times(a, ids):
@@ -86,16 +87,11 @@ def main(argv=None):
     if a.size % 16 or a.size <= 0 or not os.path.isfile(a.weights):
         print("error: --size must be a positive multiple of 16 and --weights an existing .npz", file=sys.stderr)
         return 2
-    model = a.model
-    if model is None:
-        found = sorted(glob.glob(os.path.join(ROOT, "packages", "net-w8-a-*", "manifest.json")), key=os.path.getmtime)
-        if not found:
-            print("error: no --model and no packages/net-w8-a-* (run the tests once)", file=sys.stderr)
-            return 2
-        model = os.path.dirname(found[-1])
-    import json
-    with open(os.path.join(model, "manifest.json")) as f:
-        ids = json.load(f)["class_sets"]["everything_ids"]
+    try:
+        model, ids = bench_package.resolve(a.model)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     print(f"window {a.size}^3, {len(ids)} classes, {a.threads} threads, {a.windows} windows per side per round, "
           f"{a.rounds} rounds; model {model}", flush=True)
     runs = {"torch": [], "edgeseg": []}

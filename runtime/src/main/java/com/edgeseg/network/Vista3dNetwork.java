@@ -188,21 +188,10 @@ public final class Vista3dNetwork implements AutoCloseable {
      * @throws EngineInputException when the array length differs from the window or an axis is not a multiple of 16
      */
     public EncodedWindow encode(float[] window, Window where) {
-        return restartOnFailure(encoder, () -> {
-            life.readLock().lock();
-            try {
-                if (closed) {
-                    throw new IllegalStateException("network is closed");
-                }
-                return encodeOpen(window, where);
-            } finally {
-                life.readLock().unlock();
-            }
-        });
+        return onEngine(encoder, false, () -> encodeOpen(window, where));
     }
 
     private EncodedWindow encodeOpen(float[] window, Window where) {
-        ensureOpen();
         Dims dims = where.size();
         if (window.length != dims.voxelCount()) {
             throw new EngineInputException("window has " + window.length + " values, dims " + dims + " need " + dims.voxelCount());
@@ -240,7 +229,7 @@ public final class Vista3dNetwork implements AutoCloseable {
     public float[] autoFeatures(EncodedWindow w, float[] reuse) {
         ensureOpen();
         Dims d = w.dims();
-        return runHead(autoFeatures, autoFeaturesName, new HashMap<>(w.features()),
+        return runHead(autoFeatures, autoFeaturesName, w.features(),
                 new long[] {1, featureChannels, d.n0(), d.n1(), d.n2()}, reuse);
     }
 
@@ -255,28 +244,15 @@ public final class Vista3dNetwork implements AutoCloseable {
         }
         long[] missing = java.util.Arrays.stream(classIds).filter(id -> !embeddings.containsKey(id)).distinct().toArray();
         if (missing.length > 0) {
-            restartOnFailure(classEmbedding, () -> {
-            life.readLock().lock();
-            try {
-                synchronized (logitBuffers) {
-                    if (closed) {
-                        throw new IllegalStateException("network is closed");
-                    }
-                    float[] out = classEmbedding.engine.run(Map.of(classIdsName, Tensor.of(missing, missing.length)))
-                            .get(embeddingName).toFloatArray();
-                    if (out.length != missing.length * featureChannels) {
-                        throw bad("class_embedding returned " + out.length + " values for " + missing.length
-                                + " ids, expected " + missing.length + " x " + featureChannels);
-                    }
-                    for (int i = 0; i < missing.length; i++) {
-                        embeddings.put(missing[i], java.util.Arrays.copyOfRange(out, i * featureChannels, (i + 1) * featureChannels));
-                    }
-                }
-            } finally {
-                life.readLock().unlock();
+            float[] out = onEngine(classEmbedding, true, () -> classEmbedding.engine
+                    .run(Map.of(classIdsName, Tensor.of(missing, missing.length))).get(embeddingName).toFloatArray());
+            if (out.length != missing.length * featureChannels) {
+                throw bad("class_embedding returned " + out.length + " values for " + missing.length
+                        + " ids, expected " + missing.length + " x " + featureChannels);
             }
-            return null;
-            });
+            for (int i = 0; i < missing.length; i++) {
+                embeddings.put(missing[i], java.util.Arrays.copyOfRange(out, i * featureChannels, (i + 1) * featureChannels));
+            }
         }
         float[][] out = new float[classIds.length][];
         for (int i = 0; i < classIds.length; i++) {
@@ -358,26 +334,30 @@ public final class Vista3dNetwork implements AutoCloseable {
     }
 
     private float[] runHead(Slot head, String outName, Map<String, Tensor> in, long[] shape, float[] reuse) {
-        return restartOnFailure(head, () -> {
+        return onEngine(head, true, () -> runHeadOpen(head, outName, in, shape, reuse));
+    }
+
+    /**
+     * Runs {@code call} on {@code slot}'s engine under the read lock (so {@link #close()} waits for it), and, for the
+     * heads ({@code heads}), one at a time on their shared output buffers. When the engine itself fails (an
+     * {@link EngineException} that is not a bad input), closes that engine and opens it again from the package before
+     * passing the failure on, so that the caller's retry runs on a fresh session; the reopening waits for the other
+     * engine calls to end.
+     */
+    private <T> T onEngine(Slot slot, boolean heads, java.util.function.Supplier<T> call) {
+        try {
             life.readLock().lock();
             try {
+                ensureOpen();
+                if (!heads) {
+                    return call.get();
+                }
                 synchronized (logitBuffers) {
-                    return runHeadOpen(head, outName, in, shape, reuse);
+                    return call.get();
                 }
             } finally {
                 life.readLock().unlock();
             }
-        });
-    }
-
-    /**
-     * Runs {@code call} on {@code slot}'s engine; when the engine itself fails (an {@link EngineException} that is
-     * not a bad input), closes that engine and opens it again from the package before passing the failure on, so
-     * that the caller's retry runs on a fresh session. Waits for the other engine calls to end first.
-     */
-    private <T> T restartOnFailure(Slot slot, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
         } catch (EngineInputException e) {
             throw e;
         } catch (EngineException e) {
@@ -444,9 +424,6 @@ public final class Vista3dNetwork implements AutoCloseable {
             logitBuffers.remove(head);
             buf = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder());
             logitBuffers.put(head, buf);
-        }
-        if (closed) {
-            throw new IllegalStateException("network is closed");
         }
         Tensor logits = Tensor.wrap(ElementType.FLOAT32, buf.slice(0, (int) count * 4), shape);
         head.engine.run(in, Map.of(outName, logits));

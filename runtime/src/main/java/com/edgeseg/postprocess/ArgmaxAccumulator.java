@@ -40,72 +40,100 @@ public final class ArgmaxAccumulator {
      * Folds channels (each over the same run of voxels starting at {@code voxelOffset}) with their class ids.
      */
     public void fold(float[][] channels, List<Integer> ids, int voxelOffset) {
-        fold(channels, ids, voxelOffset, null);
+        requireOnePer(channels.length, ids, "channels");
+        int voxels = channels.length == 0 ? 0 : channels[0].length;
+        for (float[] c : channels) {
+            if (c.length != voxels) {
+                throw new IllegalArgumentException("channels cover " + c.length + " and " + voxels
+                        + " voxels; expected the same run of voxels in every channel");
+            }
+        }
+        foldBlocks(voxels, (from, count, where) -> {
+            for (int i = 0; i < count; i++) {
+                where[i] = voxelOffset + from + i;
+            }
+        }, ids, (k, from, count, out) -> System.arraycopy(channels[k], from, out, 0, count));
     }
 
     /** Folds a stitched slab of {@code image} (along any stream axis) with the class ids of its channels. */
     public void fold(Slab slab, List<Integer> ids, Dims image) {
-        if (slab.axis() == 0) {
-            fold(slab.channels(), ids, slab.firstPlane() * image.n1() * image.n2(), null);
-            return;
-        }
-        Dims d = slab.dims();
-        int[] where = new int[d.voxelCount()];
-        int len = d.n2();
-        for (int r = 0; r < d.n0() * d.n1(); r++) {
-            int at = slab.imageIndex(r * len, image);
-            for (int c = 0; c < len; c++) {
-                where[r * len + c] = at + c;
-            }
-        }
-        fold(slab.channels(), ids, 0, where);
+        requireOnePer(slab.channelCount(), ids, "channels");
+        foldBlocks(slab.dims().voxelCount(), placement(slab, image), ids,
+                (k, from, count, out) -> System.arraycopy(slab.channels()[k], from, out, 0, count));
     }
 
     /**
      * Folds a slab of blended auto features with the vectors of its classes (in {@code ids} order): each class's
-     * logits are scored ({@link ClassScores}) on a block of voxels at a time and folded into the block's running
-     * (best, label) at once, so neither a class over the slab nor the classes over a voxel block ever exist beyond
-     * one small buffer. Blocks are disjoint voxel sets and run in parallel (common fork-join pool). Same result as
-     * folding the slab's class logits channel by channel.
+     * logits are scored ({@link ClassScores}) on a block of voxels at a time and folded at once, so neither a class
+     * over the slab nor the classes over a voxel block ever exist beyond one small buffer. Same result as folding
+     * the slab's class logits channel by channel.
      */
     public void fold(Slab features, float[][] embeddings, List<Integer> ids, Dims image) {
-        if (embeddings.length != ids.size()) {
-            throw new IllegalArgumentException(embeddings.length + " class vectors but " + ids.size() + " ids");
+        requireOnePer(embeddings.length, ids, "class vectors");
+        foldBlocks(features.dims().voxelCount(), placement(features, image), ids,
+                (k, from, count, out) -> ClassScores.logit(features.channels(), embeddings[k], from, count, out));
+    }
+
+    /** Where a run of a fold's source voxels lies in the label map. */
+    @FunctionalInterface
+    private interface Placement {
+        void fill(int from, int count, int[] where);
+    }
+
+    /** Class {@code k}'s values for the source voxels {@code from .. from + count}, into {@code out[0 .. count)}. */
+    @FunctionalInterface
+    private interface Values {
+        void fill(int k, int from, int count, float[] out);
+    }
+
+    /** A slab's voxels in {@code image}: rows along axis 2 are contiguous there whatever the stream axis. */
+    private static Placement placement(Slab slab, Dims image) {
+        int len = slab.dims().n2();
+        return (from, count, where) -> {
+            for (int i = 0; i < count; ) {
+                int v = from + i;
+                int at = slab.imageIndex(v, image);
+                int run = Math.min(len - v % len, count - i);
+                for (int c = 0; c < run; c++) {
+                    where[i + c] = at + c;
+                }
+                i += run;
+            }
+        };
+    }
+
+    /**
+     * The one fold loop: the source's voxels in blocks (disjoint, so they run in parallel on the common fork-join
+     * pool); per block the running (best, label) is gathered, every class folded in in {@code ids} order, and the
+     * result scattered back.
+     */
+    private void foldBlocks(int voxels, Placement placement, List<Integer> ids, Values values) {
+        byte[] id = new byte[ids.size()];
+        byte[] nanLabel = new byte[ids.size()];
+        for (int k = 0; k < id.length; k++) {
+            int c = ids.get(k);
+            if (c <= 0 || c >= LabelVolume.NOT_COMPUTED) {
+                throw new IllegalArgumentException("class ids must be 1..254 to fit a label map, got " + c);
+            }
+            id[k] = (byte) c;
+            nanLabel[k] = (byte) (profile.referenceNaN() && totalChannels > 1 ? c : LabelVolume.NOT_COMPUTED);
         }
-        int[] idArray = new int[ids.size()];
-        byte[] nanLabels = new byte[ids.size()];
-        for (int k = 0; k < idArray.length; k++) {
-            checkId(ids.get(k));
-            idArray[k] = ids.get(k);
-            nanLabels[k] = nanLabel(idArray[k]);
-        }
-        Dims d = features.dims();
-        int len = d.n2();
-        int rows = d.n0() * d.n1();
-        int rowsPerBlock = Math.max(1, BLOCK / len);
-        int blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        int blocks = (voxels + BLOCK - 1) / BLOCK;
         java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
             BlockBuffers buf = BUFFERS.get();
-            buf.ensure(rowsPerBlock * len);
-            int r0 = b * rowsPerBlock;
-            int count = Math.min(rowsPerBlock, rows - r0) * len;
-            int from = r0 * len;
+            int from = b * BLOCK;
+            int count = Math.min(BLOCK, voxels - from);
             int[] where = buf.where;
-            for (int v = 0; v < count; v += len) {
-                int at = features.imageIndex(from + v, image);
-                for (int c = 0; c < len; c++) {
-                    where[v + c] = features.axis() == 2 ? at + c : features.imageIndex(from + v + c, image);
-                }
-            }
             float[] lb = buf.best;
             byte[] ll = buf.labels;
+            placement.fill(from, count, where);
             for (int i = 0; i < count; i++) {
                 lb[i] = best[where[i]];
                 ll[i] = labels[where[i]];
             }
-            for (int k = 0; k < embeddings.length; k++) {
-                ClassScores.logit(features.channels(), embeddings[k], from, count, buf.scores);
-                foldLocal(buf.scores, count, (byte) idArray[k], nanLabels[k], lb, ll);
+            for (int k = 0; k < id.length; k++) {
+                values.fill(k, from, count, buf.scores);
+                foldRule(buf.scores, count, id[k], nanLabel[k], lb, ll);
             }
             for (int i = 0; i < count; i++) {
                 best[where[i]] = lb[i];
@@ -114,33 +142,25 @@ public final class ArgmaxAccumulator {
         });
     }
 
-    /** Voxels scored at once by {@link #fold(Slab, float[][], List, Dims)}: a few rows, L1/L2-resident. */
+    /** Voxels folded at once: L1/L2-resident scratch arrays. */
     private static final int BLOCK = 4096;
 
     /** One block's scratch arrays per worker thread. */
     private static final class BlockBuffers {
-        float[] scores = new float[0];
-        float[] best = new float[0];
-        byte[] labels = new byte[0];
-        int[] where = new int[0];
-
-        void ensure(int n) {
-            if (scores.length < n) {
-                scores = new float[n];
-                best = new float[n];
-                labels = new byte[n];
-                where = new int[n];
-            }
-        }
+        final float[] scores = new float[BLOCK];
+        final float[] best = new float[BLOCK];
+        final byte[] labels = new byte[BLOCK];
+        final int[] where = new int[BLOCK];
     }
 
     private static final ThreadLocal<BlockBuffers> BUFFERS = ThreadLocal.withInitial(BlockBuffers::new);
 
     /**
-     * The fold rule on a block's own (best, label) arrays: a NaN already there stays; a NaN value takes the voxel
-     * (label {@code nanLabel}); otherwise a strictly greater value wins (first maximum, background below 0).
+     * The fold rule on a block's (best, label): a NaN already there stays (an earlier NaN channel decided the voxel);
+     * a NaN value takes the voxel (label {@code nanLabel}); otherwise a strictly greater value wins (first maximum;
+     * background where nothing exceeds 0).
      */
-    private static void foldLocal(float[] x, int count, byte id, byte nanLabel, float[] lb, byte[] ll) {
+    private static void foldRule(float[] x, int count, byte id, byte nanLabel, float[] lb, byte[] ll) {
         for (int i = 0; i < count; i++) {
             float cur = lb[i];
             float xi = x[i];
@@ -154,43 +174,9 @@ public final class ArgmaxAccumulator {
         }
     }
 
-    private byte nanLabel(int id) {
-        return (byte) (profile.referenceNaN() && totalChannels > 1 ? id : LabelVolume.NOT_COMPUTED);
-    }
-
-    private static void checkId(int id) {
-        if (id <= 0 || id >= LabelVolume.NOT_COMPUTED) {
-            throw new IllegalArgumentException("class ids must be 1..254 to fit a label map, got " + id);
-        }
-    }
-
-    private void fold(float[][] channels, List<Integer> ids, int voxelOffset, int[] where) {
-        if (channels.length != ids.size()) {
-            throw new IllegalArgumentException(channels.length + " channels but " + ids.size() + " ids");
-        }
-        for (int c = 0; c < channels.length; c++) {
-            checkId(ids.get(c));
-            foldRun(channels[c], channels[c].length, ids.get(c), voxelOffset, where);
-        }
-    }
-
-    /** Folds one class's values {@code x[0..count)} at voxels {@code where[i]} (or {@code voxelOffset + i}). */
-    private void foldRun(float[] x, int count, int id, int voxelOffset, int[] where) {
-        byte nanLabel = nanLabel(id);
-        for (int i = 0; i < count; i++) {
-            int v = where == null ? voxelOffset + i : where[i];
-            float cur = best[v];
-            if (Float.isNaN(cur)) {
-                continue; // an earlier NaN channel decided this voxel
-            }
-            float xi = x[i];
-            if (Float.isNaN(xi)) {
-                best[v] = Float.NaN;
-                labels[v] = nanLabel;
-            } else if (xi > cur) {
-                best[v] = xi;
-                labels[v] = (byte) id;
-            }
+    private static void requireOnePer(int n, List<Integer> ids, String what) {
+        if (n != ids.size()) {
+            throw new IllegalArgumentException(n + " " + what + " but " + ids.size() + " ids");
         }
     }
 
@@ -202,14 +188,8 @@ public final class ArgmaxAccumulator {
         byte[] out = new byte[slab.dims().voxelCount()];
         int len = slab.dims().n2();
         for (int r = 0; r < out.length / len; r++) {
-            int at = slab.imageIndex(r * len, image);
-            if (slab.axis() == 2) {
-                System.arraycopy(labels, at, out, r * len, len);
-            } else {
-                for (int c = 0; c < len; c++) {
-                    out[r * len + c] = labels[slab.imageIndex(r * len + c, image)];
-                }
-            }
+            // a row along axis 2 is contiguous in the image whatever the stream axis
+            System.arraycopy(labels, slab.imageIndex(r * len, image), out, r * len, len);
         }
         return out;
     }

@@ -42,7 +42,7 @@ public final class ClickSession implements AutoCloseable {
         if (pre == null) {
             pre = segmenter.preprocess(ct);
         }
-        return segmenter.segment(ct, request, progress, new Segmenter.Prepared(ct, pre, cache));
+        return segmenter.segment(ct, request, progress, new Segmenter.Prepared(pre, cache));
     }
 
     /** Encoder runs this session saved, and ran. */

@@ -115,14 +115,14 @@ public final class NetworkSpacePipeline {
                 pass.acceptWithoutEncoder();
             } else {
                 Window w = pw.window();
-                if (cache != null) {
-                    pass.accept(cache.get(w, () -> {
-                        float[] patch = timings.time("window", () -> plan.extract(pixels, w));
-                        return timings.time("encoder", () -> network.encode(patch, w));
-                    }));
-                } else {
+                java.util.function.Supplier<EncodedWindow> encode = () -> {
                     float[] patch = timings.time("window", () -> plan.extract(pixels, w));
-                    try (EncodedWindow encoded = timings.time("encoder", () -> network.encode(patch, w))) {
+                    return timings.time("encoder", () -> network.encode(patch, w));
+                };
+                if (cache != null) {
+                    pass.accept(cache.get(w, encode)); // the cache owns what it returns
+                } else {
+                    try (EncodedWindow encoded = encode.get()) {
                         pass.accept(encoded);
                     }
                 }

@@ -129,7 +129,7 @@ public final class Segmenter implements AutoCloseable {
     }
 
     /** Preprocessed volume + encoder cache of a {@link ClickSession}, or null for a one-off call. */
-    record Prepared(Volume ct, PreprocessedImage pre, EncoderCache cache) {}
+    record Prepared(PreprocessedImage pre, EncoderCache cache) {}
 
     PreprocessedImage preprocess(Volume ct) {
         return preprocessor.preprocess(ct);

@@ -49,16 +49,16 @@ final class StreamBenchmark {
             return Main.OK;
         }
         Options opts = parsed.get();
-        Path input = inputOf(opts);
         double rate = opts.get("--rate", Args::nonNegativeDouble, 20.0);
         int clicks = opts.get("--clicks", Args::positiveInt, 6);
         int studies = opts.get("--studies", Args::positiveInt, 4);
         int threads = opts.get("--threads", Args::positiveInt, 0);
-        Path modelDir = opts.path("--model") != null ? opts.path("--model") : DefaultModel.resolve();
-        Volume ct = NiftiReader.read(input);
-        StreamCommand.ScannerView scanner = new StreamCommand.ScannerView(ct);
-        SeriesHeader header = scanner.header(List.of(), scanner.plan(false));
-        out.printf("input     %s %s, model %s, %d engine threads, scanner rate %s slices/s%n", input.getFileName(),
+        Setup setup = Setup.of(opts);
+        Path modelDir = setup.modelDir();
+        Volume ct = setup.ct();
+        StreamCommand.ScannerView scanner = setup.scanner();
+        SeriesHeader header = setup.header();
+        out.printf("input     %s %s, model %s, %d engine threads, scanner rate %s slices/s%n", setup.input().getFileName(),
                 ct.dims(), modelDir.getFileName(), threads, rate);
 
         // 1. the bare loop: the batch Segmenter runs the same stages over the same windows, no actors
@@ -132,19 +132,16 @@ final class StreamBenchmark {
             return Main.OK;
         }
         Options o = parsed.get();
-        Path input = inputOf(o);
         int clicks = o.get("--clicks", Args::positiveInt, 12);
         int threads = o.get("--threads", Args::positiveInt, 0);
-        Path modelDir = o.path("--model") != null ? o.path("--model") : DefaultModel.resolve();
-        Volume ct = NiftiReader.read(input);
-        StreamCommand.ScannerView scanner = new StreamCommand.ScannerView(ct);
-        SeriesHeader header = scanner.header(List.of(), scanner.plan(false));
+        Setup setup = Setup.of(o);
         com.edgeseg.window.WindowSettings ws = com.edgeseg.window.WindowSettings.fromJson(
-                ModelPackage.open(modelDir).manifest().window());
+                ModelPackage.open(setup.modelDir()).manifest().window());
         out.printf("input     %s %s, model %s, %d engine threads; dense roi %s, click window %s (product)%n",
-                input.getFileName(), ct.dims(), modelDir.getFileName(), threads, ws.roi(), ws.clickRoi(true));
-        try (EdgeSeg edgeseg = EdgeSeg.open(EdgeSegConfig.of(modelDir).withEngineThreads(threads))) {
-            Timed t = stream(edgeseg, header, scanner, 0);
+                setup.input().getFileName(), setup.ct().dims(), setup.modelDir().getFileName(), threads, ws.roi(),
+                ws.clickRoi(true));
+        try (EdgeSeg edgeseg = EdgeSeg.open(EdgeSegConfig.of(setup.modelDir()).withEngineThreads(threads))) {
+            Timed t = stream(edgeseg, setup.header(), setup.scanner(), 0);
             out.printf("study     final mask %.2f s after the first slice%n", t.toFinal());
             double[] d = clicks(t, clicks, null);
             for (int i = 0; i < d.length; i++) {
@@ -158,10 +155,20 @@ final class StreamBenchmark {
         return Main.OK;
     }
 
-    /** {@code --input}, or OpenKBP val pt_201 from ../shared. */
-    private static Path inputOf(Options o) {
-        return o.path("--input") != null ? o.path("--input") : Path.of(System.getenv().getOrDefault("EDGESEG_ROOT", "."))
-                .resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
+    /**
+     * What both benchmarks stream: the CT of {@code --input} (default OpenKBP val pt_201 from ../shared) as a scanner
+     * sends it, with its slice plan announced, and the model of {@code --model} (default: the shipped one).
+     */
+    private record Setup(Path input, Path modelDir, Volume ct, StreamCommand.ScannerView scanner, SeriesHeader header) {
+        static Setup of(Options o) {
+            Path input = o.path("--input") != null ? o.path("--input")
+                    : Path.of(System.getenv().getOrDefault("EDGESEG_ROOT", "."))
+                            .resolve("../shared/data/openkbp/val/pt_201/ct.nii.gz").normalize();
+            Path modelDir = o.path("--model") != null ? o.path("--model") : DefaultModel.resolve();
+            Volume ct = NiftiReader.read(input);
+            StreamCommand.ScannerView scanner = new StreamCommand.ScannerView(ct);
+            return new Setup(input, modelDir, ct, scanner, scanner.header(List.of(), scanner.plan(false)));
+        }
     }
 
     /** One study streamed to its final mask (left open for clicks). */

@@ -270,10 +270,7 @@ public final class DicomSegWriter {
 
         Dataset at(int tag, int pointer) {
             byte[] v = new byte[4];
-            v[0] = (byte) (pointer >>> 16);
-            v[1] = (byte) (pointer >>> 24);
-            v[2] = (byte) pointer;
-            v[3] = (byte) (pointer >>> 8);
+            tag(v, 0, pointer);
             return put(tag, "AT", v);
         }
 
@@ -311,10 +308,7 @@ public final class DicomSegWriter {
 
         private static void header(ByteArrayOutputStream o, int tag, String vr, long length) {
             byte[] t = new byte[4];
-            t[0] = (byte) (tag >>> 16);
-            t[1] = (byte) (tag >>> 24);
-            t[2] = (byte) tag;
-            t[3] = (byte) (tag >>> 8);
+            tag(t, 0, tag);
             o.writeBytes(t);
             o.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
             if (List.of("OB", "OW", "OF", "OD", "OL", "SQ", "UC", "UR", "UT", "UN").contains(vr)) {
@@ -334,12 +328,17 @@ public final class DicomSegWriter {
 
         private static void tagOnly(ByteArrayOutputStream o, int tag, long length) {
             byte[] b = new byte[8];
-            b[0] = (byte) (tag >>> 16);
-            b[1] = (byte) (tag >>> 24);
-            b[2] = (byte) tag;
-            b[3] = (byte) (tag >>> 8);
+            tag(b, 0, tag);
             le32(b, 4, length);
             o.writeBytes(b);
+        }
+
+        /** A tag as DICOM little endian writes it: group then element, each a 16-bit little-endian number. */
+        private static void tag(byte[] b, int at, int tag) {
+            b[at] = (byte) (tag >>> 16);
+            b[at + 1] = (byte) (tag >>> 24);
+            b[at + 2] = (byte) tag;
+            b[at + 3] = (byte) (tag >>> 8);
         }
 
         private static void le32(byte[] b, int at, long v) {
